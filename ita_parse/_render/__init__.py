@@ -1,0 +1,1 @@
+"""Renderers: reports and findings → json, jsonl, csv, text, SARIF."""
