@@ -4,6 +4,9 @@
     >>> report = ita_parse.parse("samples/samruean-2569.txt")
     >>> report.total_score
     96.79
+    >>> result = ita_parse.check(report)
+    >>> sorted({f.code for f in result.findings if f.severity == "error"})
+    ['ITA201', 'ITA301', 'ITA304', 'ITA501']
 
 Everything public is listed in ``__all__``; modules starting with an
 underscore are private and may change without notice.
@@ -11,7 +14,10 @@ underscore are private and may change without notice.
 
 from __future__ import annotations
 
+import contextlib as _contextlib
+
 from ._api import parse
+from ._check import check
 from ._dates import DateRange, fiscal_year_of, fiscal_year_range, parse_thai_date, parse_thai_period
 from ._errors import (
     CorruptInput,
@@ -85,6 +91,7 @@ __all__ = [
     "UnsupportedInput",
     "UsageError",
     "__version__",
+    "check",
     "fiscal_year_of",
     "fiscal_year_range",
     "normalize_thai",
@@ -101,8 +108,6 @@ for _name in __all__:
     if _name != "__version__":
         _obj = globals()[_name]
         if hasattr(_obj, "__module__"):
-            try:
+            with _contextlib.suppress(AttributeError, TypeError):  # builtins cannot be renamed
                 _obj.__module__ = "ita_parse"
-            except (AttributeError, TypeError):  # pragma: no cover - builtins
-                pass
-del _name
+del _name, _contextlib

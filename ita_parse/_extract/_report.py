@@ -201,13 +201,14 @@ class ReportBuilder:
                 item += 1
             elif NUMBERED_NAME_RE.match(first):
                 numbered += 1
+        tools = sum(1 for row in body if row.cells and ReportBuilder._tool_of(row.cells[0].text))
         header = " ".join(c.text for r in table.rows[: table.header_rows] for c in r.cells)
         plan_words = sum(1 for _, pat in _PLAN_ROLES[:4] if pat.search(header))
         if table.ncols >= 5 and (plan_words >= 2 or numbered + ind >= 2):
             return "plan"
         if item >= 3:
             return "items"
-        if ind >= 3 and table.ncols <= 4:
+        if (ind >= 3 or tools >= 2) and table.ncols <= 4:
             return "summary"
         return "other"
 
@@ -355,7 +356,7 @@ class ReportBuilder:
             m = INDICATOR_HEAD_RE.match(label) or NUMBERED_NAME_RE.match(label)
             if m and 1 <= int(m.group("n")) <= 10:
                 n = int(m.group("n"))
-                name, inline, raw = _name_of(m.group("rest"))
+                name, inline, _ = _name_of(m.group("rest"))
                 self.names[n].add("summary", name)
                 current_tool = _framework.indicator_tool(n)
                 for k, (j, c, v) in enumerate(numbers):
@@ -472,7 +473,7 @@ class ReportBuilder:
                     return row.cells[j], j + 1
             return None, None
 
-        for r, row in enumerate(table.body, start=1):
+        for row in table.body:
             ind_cell, _ = cell(row, "indicator")
             if ind_cell is None:
                 ind_cell = row.cells[0] if row.cells else None
@@ -503,7 +504,12 @@ class ReportBuilder:
             if period_cell is not None and period_cell.text.strip():
                 ptext = _clean(period_cell.text)
                 fy = self.report.fiscal_year
-                rng = parse_thai_period(ptext, fiscal_year_be=fy)
+                if fy is not None and not 2400 <= fy <= 2799:
+                    fy = None  # an impossible year (the checker says so); do not date periods by it
+                try:
+                    rng = parse_thai_period(ptext, fiscal_year_be=fy)
+                except ValueError:
+                    rng = None
                 period = Period(text=ptext, start=rng.start if rng else None, end=rng.end if rng else None)
             self.report.plan.append(
                 PlanRow(

@@ -1,0 +1,100 @@
+"""Text quality: broken text layers, and codes typed with the wrong character."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..._findings import Finding, Severity
+from .._context import Context
+from .._rule import Rule
+
+#: share of suspect characters (left broken or ambiguous) above which the text is called unreliable
+SUSPECT_SHARE = 0.002
+
+
+class BrokenTextLayer(Rule):
+    code = "ITA701"
+    name = "broken-text-layer"
+    category = "text-quality"
+    severity = "warning"
+    basis = "what the Thai repair had to change or could not decide"
+    description = (
+        "The input's Thai text was broken (private-use glyphs, lost or split ำ, U+FFFD, marks out of "
+        "order) and had to be repaired, or some of it could not be repaired with certainty. Pages whose "
+        "text layer is unusable are named."
+    )
+    template = "{what}"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        q = ctx.report.quality
+        bad_pages = [p.page for p in q.pages if p.verdict == "unusable"]
+        if bad_pages:
+            yield self.finding(
+                ctx,
+                location=None,
+                what=f"the text layer of page(s) {_pages(bad_pages)} is unusable",
+                pages=bad_pages,
+                severity="warning",
+            )
+        if q.repaired_chars:
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(q.repairs.items(), key=lambda kv: -kv[1]))
+            yield self.finding(
+                ctx,
+                location=None,
+                severity="info",
+                what=f"the Thai text was repaired in {q.repaired_chars} place(s) ({kinds})",
+                repairs=q.repairs,
+            )
+        if q.suspect_chars:
+            words = ", ".join(list(q.ambiguous)[:8])
+            total = max(
+                1,
+                sum(len(i.text) for i in ctx.report.items)
+                + sum(len(a.text) for a in ctx.report.analyses)
+                + sum(len(r.rationale) + len(r.measure) for r in ctx.report.plan),
+            )
+            severity: Severity = "warning" if q.suspect_chars / total > SUSPECT_SHARE else "info"
+            yield self.finding(
+                ctx,
+                location=None,
+                severity=severity,
+                what=f"{q.suspect_chars} place(s) in the text look broken but were left as found"
+                + (f" (words that read two ways: {words})" if words else ""),
+                suspect=q.suspect_chars,
+                ambiguous=q.ambiguous,
+            )
+
+
+def _pages(pages: list[int]) -> str:
+    return ", ".join(map(str, pages[:12])) + (" …" if len(pages) > 12 else "")
+
+
+class OitCodeThaiZero(Rule):
+    code = "ITA702"
+    name = "oit-code-typed-with-zero"
+    category = "text-quality"
+    severity = "warning"
+    basis = "OIT items are o1, o2, …: the letter o, not a zero"
+    description = (
+        'OIT item codes are typed with a zero (Thai ๐ or 0) where the letter o belongs, so "๐๑๓" reads '
+        "as the number 13. ita_parse reads them as o-codes; the document should be corrected."
+    )
+    template = (
+        "{count} OIT item code(s) are typed with a zero instead of the letter o (e.g. “{example}” for {code})"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        typed = [i for i in ctx.report.items if i.code.startswith("o") and i.code_raw[:1] in ("0", "๐")]
+        if typed:
+            yield self.finding(
+                ctx,
+                location=typed[0].provenance,
+                related=[i.provenance for i in typed[1:]],
+                count=len(typed),
+                example=typed[0].code_raw,
+                code=typed[0].code,
+                codes=[i.code for i in typed],
+            )
+
+
+__all__ = ["BrokenTextLayer", "OitCodeThaiZero"]
