@@ -6,22 +6,50 @@ The counts go into ``Report.quality``.
 
 from __future__ import annotations
 
+import regex
+
 from ._document import Document
 from ._model import Quality
 from ._thai import THAI_DIGITS, RepairLog, repair_thai, to_arabic_digits
+
+
+_THAI_LETTER = regex.compile("[\u0e01-\u0e4e]")
+# ำ, and the broken forms the exact repairs turn back into ำ (ํา, ํ + tone + า, U+FFFD + า)
+_SARA_AM_ANY = regex.compile("\u0e33|\u0e4d[\u0e48-\u0e4b]?\u0e32|\ufffd[\u0e48-\u0e4b]?\u0e32")
+
+#: below this share of ำ among Thai letters a text has lost its nikhahits (Thai prose has about 1%)
+SARA_AM_SHARE = 0.003
+#: texts shorter than this (Thai letters) are too short to judge by the share: always try
+MIN_LETTERS = 500
+
+
+def keeps_sara_am(texts: list[str]) -> bool:
+    """Whether these texts use ำ as Thai prose does, so nothing was lost.
+
+    Restoring lost nikhahits needs the dictionary and the tokenizer; a text
+    that plainly kept its ำ does not need them (and is not exposed to their
+    rare mistakes).
+    """
+    letters = am = 0
+    for text in texts:
+        letters += len(_THAI_LETTER.findall(text))
+        am += len(_SARA_AM_ANY.findall(text))
+    return letters >= MIN_LETTERS and am / letters >= SARA_AM_SHARE
 
 
 def repair_document(doc: Document) -> Quality:
     """Fill ``text`` of every paragraph from its ``raw``; return what was repaired."""
     log = RepairLog()
     thai_digits = 0
+    paragraphs = list(doc.paragraphs())
+    restore = not keeps_sara_am([p.raw for p in paragraphs])
     cache: dict[str, tuple[str, RepairLog]] = {}
-    for para in doc.paragraphs():
+    for para in paragraphs:
         raw = para.raw
         hit = cache.get(raw)
         if hit is None:
             one = RepairLog()
-            hit = (to_arabic_digits(repair_thai(raw, one)), one)
+            hit = (to_arabic_digits(repair_thai(raw, one, restore_nikhahit=restore)), one)
             cache[raw] = hit
         fixed, one = hit
         log.merge(one)  # repeated paragraphs (headers on every page) count every time

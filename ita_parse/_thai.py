@@ -250,9 +250,16 @@ def _words() -> frozenset[str]:
 
 @functools.cache
 def _trie() -> Trie:
-    from pythainlp.util import dict_trie
+    # pythainlp's own cached trie of the same word list, so a program that also
+    # tokenizes with pythainlp builds it once
+    try:
+        from pythainlp.tokenize import word_dict_trie
+    except ImportError:  # pythainlp < 5.2
+        from pythainlp.util import dict_trie
 
-    return dict_trie(_words())
+        return dict_trie(_words())
+    trie: Trie = word_dict_trie()
+    return trie
 
 
 def is_thai_word(word: str) -> bool:
