@@ -272,6 +272,13 @@ class ReportBuilder:
             if idx is not None and idx + 1 < len(prose):
                 nxt = prose[idx + 1][1]
                 self._level(nxt, nxt.text)
+        if self.report.level is None:
+            # a result sentence elsewhere ("… ได้รับผลการประเมินอยู่ในระดับ ผ่าน") when the total is in a table
+            for _, b in prose:
+                if self._is_result(b.text) and regex.search(r"อยู่\s*ใน\s*ระดับ", b.text):
+                    self._level(b, b.text)
+                    if self.report.level is not None:
+                        break
         fiscal = self.year_sources["fiscal"]
         assessed = self.year_sources["assessed"]
         self.report.fiscal_year = int(fiscal[0].value) if fiscal and fiscal[0].value else None
