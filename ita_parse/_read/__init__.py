@@ -16,7 +16,7 @@ from .._document import Document
 from .._errors import CorruptInput, EmptyInput, FileMissing, UnsupportedInput
 from .text import decode_text, read_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "ReadOptions", "load_source", "read"]
+__all__ = ["DEFAULT_TIMEOUT", "SUPPORTED_SUFFIXES", "ReadOptions", "load_source", "read"]
 
 SUPPORTED_SUFFIXES = {
     ".txt": "text",
@@ -29,10 +29,15 @@ SUPPORTED_SUFFIXES = {
 }
 
 
+#: seconds one file may take to read (a damaged PDF must not hang a batch)
+DEFAULT_TIMEOUT = 300.0
+
+
 @dataclass(frozen=True)
 class ReadOptions:
     ocr: str = "auto"  # auto | always | never
-    timeout: float | None = None
+    #: seconds one file may take to read (PDF); None = no limit
+    timeout: float | None = DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,10 @@ def read(loaded: Loaded, options: ReadOptions | None = None) -> Document:
     if kind == "text":
         text, enc = decode_text(data, loaded.path)
         return read_text(text, path=loaded.path, sha256=sha, encoding=enc)
+    if kind == "pdf":
+        from .pdf import read_pdf  # PDF libraries load only when a PDF is read
+
+        return read_pdf(data, path=loaded.path, sha256=sha, timeout=options.timeout)
     if kind == "not-pdf":
         raise CorruptInput(
             "named .pdf but it is not a PDF file (it does not start with %PDF)", path=loaded.path
