@@ -29,7 +29,8 @@ def in_fresh_process(code: str, repeat: int = 3) -> dict[str, float]:
     """Run ``code`` (which prints a JSON dict of timings) in new interpreters; keep the best of each key."""
     best: dict[str, float] = {}
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=True)
+        argv = [sys.executable, "-c", code]
+        out = subprocess.run(argv, capture_output=True, text=True, env=ENV, check=True)
         for k, v in json.loads(out.stdout.strip().splitlines()[-1]).items():
             best[k] = min(v, best.get(k, float("inf")))
     return best

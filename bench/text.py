@@ -22,15 +22,15 @@ print(json.dumps({{"t": t1 - t0, "pdf": int(any(m in sys.modules for m in ("pdfp
 """
 
 
-
 def main() -> None:
     deps = in_fresh_process(IMPORT.format(stmt="import pydantic, regex, pythainlp.util"))
     own = in_fresh_process(IMPORT.format(stmt="import ita_parse"))
     python = wall([sys.executable, "-c", "pass"])
     cli = wall([sys.executable, "-m", "ita_parse", "parse", str(SAMPLE)])
 
-    import ita_parse
     from pythainlp.util import normalize
+
+    import ita_parse
 
     text = SAMPLE.read_text(encoding="utf-8")
     ita_parse.parse(SAMPLE)  # warm the dictionary and caches

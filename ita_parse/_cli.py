@@ -129,7 +129,7 @@ def _summary_skipped(skipped: list[str]) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from ._check import check_paths
-    from ._render import findings as render
+    from ._render.findings import render
 
     result = check_paths(
         args.paths, select=args.select, ignore=args.ignore, fail_on=args.fail_on, ocr=args.ocr
@@ -139,7 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _err(sys.stderr, status.path, status.error.code, status.error.message)
     out = _open_out(args.output)
     try:
-        out.write(render.render(result, args.format, color=out.isatty() and not os.environ.get("NO_COLOR")))
+        out.write(render(result, args.format, color=out.isatty() and not os.environ.get("NO_COLOR")))
     finally:
         if out is not sys.stdout:
             out.close()

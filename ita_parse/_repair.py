@@ -12,7 +12,6 @@ from ._document import Document
 from ._model import Quality
 from ._thai import THAI_DIGITS, RepairLog, repair_thai, to_arabic_digits
 
-
 _THAI_LETTER = regex.compile("[\u0e01-\u0e4e]")
 # ำ, and the broken forms the exact repairs turn back into ำ (ํา, ํ + tone + า, U+FFFD + า)
 _SARA_AM_ANY = regex.compile("\u0e33|\u0e4d[\u0e48-\u0e4b]?\u0e32|\ufffd[\u0e48-\u0e4b]?\u0e32")
