@@ -11,15 +11,17 @@ from ._document import Document
 from ._errors import NotAReport
 from ._extract import extract
 from ._model import Report
-from ._read import ReadOptions, load_source, read
+from ._read import DEFAULT_TIMEOUT, ReadOptions, load_source, read
 from ._repair import repair_document
 
 Source = str | os.PathLike[str] | bytes
 
 
-def read_document(source: Source, *, ocr: str = "auto", name: str | None = None) -> Document:
+def read_document(
+    source: Source, *, ocr: str = "auto", timeout: float | None = DEFAULT_TIMEOUT, name: str | None = None
+) -> Document:
     """Read and repair one input: its blocks and tables, text repaired, with provenance."""
-    doc = read(load_source(source, name=name), ReadOptions(ocr=ocr))
+    doc = read(load_source(source, name=name), ReadOptions(ocr=ocr, timeout=timeout or None))
     doc_quality = repair_document(doc)
     doc.quality = doc_quality
     return doc
@@ -44,13 +46,23 @@ def is_empty(report: Report) -> bool:
     )
 
 
-def parse(source: Source, *, ocr: str = "auto", name: str | None = None) -> Report:
+def parse(
+    source: Source,
+    *,
+    ocr: str = "auto",
+    timeout: float | None = DEFAULT_TIMEOUT,
+    name: str | None = None,
+) -> Report:
     """Parse one ITA report (a path, bytes, or text) into a :class:`Report`.
+
+    ``ocr`` is ``auto`` (OCR the pages without usable text), ``always`` or
+    ``never``; ``timeout`` is how many seconds reading one input may take
+    (None: no limit); ``name`` is the path to report for bytes or text.
 
     Raises an :class:`InputError` subclass when the input cannot be read, and
     :class:`NotAReport` when it is readable but holds nothing of a report.
     """
-    doc = read_document(source, ocr=ocr, name=name)
+    doc = read_document(source, ocr=ocr, timeout=timeout, name=name)
     report = report_of(doc)
     if is_empty(report):
         raise NotAReport(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ._errors import ItaParseError, UsageError
+from ._read import DEFAULT_TIMEOUT
 from ._version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -25,6 +26,16 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise UsageError(message)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if seconds < 0:
+        raise argparse.ArgumentTypeError("the time limit cannot be negative")
+    return seconds
 
 
 def _comma_list(value: str) -> list[str]:
@@ -46,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="write here instead of stdout (for csv: a folder of one file per table)",
     )
     parse.add_argument("--ocr", choices=["auto", "always", "never"], default="auto")
+    parse.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on one input after this long (default {DEFAULT_TIMEOUT:g}; 0 = no limit)",
+    )
 
     check = sub.add_parser("check", help="report every inconsistency in the reports")
     check.add_argument("paths", nargs="+", metavar="PATH")
@@ -67,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--fail-on", choices=["error", "warning", "info"], default="error")
     check.add_argument("--ocr", choices=["auto", "always", "never"], default="auto")
+    check.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on one input after this long (default {DEFAULT_TIMEOUT:g}; 0 = no limit)",
+    )
 
     rules = sub.add_parser("rules", help="the rule catalogue")
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -97,7 +122,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     failed = 0
     for inp in found.inputs:
         try:
-            reports.append(parse(inp.source, ocr=args.ocr, name=inp.path))
+            reports.append(parse(inp.source, ocr=args.ocr, timeout=args.timeout, name=inp.path))
         except ItaParseError as exc:
             failed += 1
             _err(sys.stderr, inp.path, exc.code, exc.message)
@@ -132,7 +157,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ._render.findings import render
 
     result = check_paths(
-        args.paths, select=args.select, ignore=args.ignore, fail_on=args.fail_on, ocr=args.ocr
+        args.paths,
+        select=args.select,
+        ignore=args.ignore,
+        fail_on=args.fail_on,
+        ocr=args.ocr,
+        timeout=args.timeout,
     )
     for status in result.inputs:
         if status.error is not None:

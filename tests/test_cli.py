@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ita_parse._cli import main
 
-from .helpers import SAMPLE, sample_text
+from .helpers import DATA, SAMPLE, sample_text
 
 
 def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
@@ -202,3 +202,15 @@ def test_python_m_and_console_script() -> None:
     if script.exists():
         out = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
         assert out.returncode == 0 and out.stdout.startswith("ita-parse ")
+
+
+def test_timeout_option(tmp_path: Path) -> None:
+    assert run("parse", str(SAMPLE), "--timeout", "0")[0] == 0  # 0 = no limit
+    code, _, err = run("parse", str(SAMPLE), "--timeout", "soon")
+    assert code == 2 and "seconds" in err
+    # a limit a PDF cannot meet: a clear timeout error, and the text input after it still parses
+    code, out, err = run(
+        "parse", str(DATA / "pdf" / "garuda.pdf"), str(SAMPLE), "--timeout", "0.000001", "--format", "jsonl"
+    )
+    assert code == 2 and "error[timeout]" in err
+    assert json.loads(out.strip().split("\n")[-1])["total_score"] == 96.79

@@ -221,3 +221,22 @@ def test_thai_digits_everywhere_parse_to_the_same_values(reference: dict[str, An
     """Arabic digits turned Thai (letters untouched: "o13" typed as "o๑๓")."""
     thai = ita_parse.to_thai_digits(ita_parse.to_arabic_digits(sample_text()))
     assert semantic(ita_parse.parse(thai)) == reference
+
+
+def test_regression_bare_dot_step_keeps_the_numbered_steps_after_it() -> None:
+    """A step that lost its number must not swallow the numbered steps in the same paragraph."""
+    from ita_parse._extract._steps import split_steps
+
+    steps = split_steps([". จัดทำคู่มือการยืม 2. จัดให้มีการขออนุญาต 3. ตรวจสอบ"])
+    assert [(s.number, s.text) for s in steps] == [
+        (None, "จัดทำคู่มือการยืม"),
+        (2, "จัดให้มีการขออนุญาต"),
+        (3, "ตรวจสอบ"),
+    ]
+
+
+def test_regression_impossible_fiscal_year_does_not_stop_the_parse() -> None:
+    """A title year of 3112 made the period parser raise; periods are now left undated instead."""
+    report = ita_parse.parse(sample_text().replace("ประจำปีงบประมาณ พ.ศ. ๒๕๖๙", "ประจำปีงบประมาณ พ.ศ. ๓๑๑๒"))
+    assert report.fiscal_year == 3112
+    assert report.plan[0].period is not None and report.plan[0].period.start is not None

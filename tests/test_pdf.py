@@ -531,3 +531,20 @@ def test_default_time_limit_leaves_no_timer_behind() -> None:
     read(load_source(PDF_DIR / "norasi.pdf"))
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is before
+
+
+# --- the checker on PDFs ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_check_on_the_pdf_gives_the_findings_of_the_text_sample(name: str) -> None:
+    """Same codes at the same indicators; only the text-layer note may differ (ITA701)."""
+    from ita_parse import check
+
+    def keys(result: ita_parse.CheckResult) -> list[tuple[str, int | None]]:
+        return sorted((f.code, f.indicator) for f in result.findings if f.code != "ITA701")
+
+    pdf = check(PDF_DIR / f"{name}.pdf")
+    assert keys(pdf) == keys(check(SAMPLE))
+    # and the findings point at pages
+    assert all(f.location.page is not None for f in pdf.findings if f.location.table is not None)

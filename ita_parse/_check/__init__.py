@@ -16,6 +16,7 @@ from pathlib import Path
 from .._errors import InputError, UsageError
 from .._findings import SEVERITY_RANK, CheckResult, ErrorInfo, Finding, InputStatus, Severity, Stats
 from .._model import Report
+from .._read import DEFAULT_TIMEOUT
 from . import rules as _rules  # noqa: F401  (registers the rules)
 from ._context import Context
 from ._rule import REGISTRY, Rule
@@ -86,6 +87,7 @@ def check(
     ignore: Iterable[str] | None = None,
     fail_on: Severity = "error",
     ocr: str = "auto",
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> CheckResult:
     """Check one report (a Report, or a path, bytes or text to parse) and collect every finding."""
     rules = selected_rules(select, ignore)
@@ -93,18 +95,23 @@ def check(
         findings = run_rules(source, rules)
         status = InputStatus(path=source.source.path, sha256=source.source.sha256)
         return _result([status], findings, fail_on)
-    status, findings = _check_one(source, rules, ocr=ocr)
+    status, findings = _check_one(source, rules, ocr=ocr, timeout=timeout)
     return _result([status], findings, fail_on)
 
 
 def _check_one(
-    source: str | os.PathLike[str] | bytes, rules: list[type[Rule]], *, ocr: str, name: str | None = None
+    source: str | os.PathLike[str] | bytes,
+    rules: list[type[Rule]],
+    *,
+    ocr: str,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    name: str | None = None,
 ) -> tuple[InputStatus, list[Finding]]:
     from .._api import read_document, report_of
 
     shown = name or (str(source) if isinstance(source, (str, os.PathLike)) else "<bytes>")
     try:
-        doc = read_document(source, ocr=ocr, name=name)
+        doc = read_document(source, ocr=ocr, timeout=timeout, name=name)
     except InputError as exc:
         return InputStatus(path=exc.path or shown, error=ErrorInfo(code=exc.code, message=exc.message)), []
     report = report_of(doc)
@@ -118,6 +125,7 @@ def check_paths(
     ignore: Iterable[str] | None = None,
     fail_on: Severity = "error",
     ocr: str = "auto",
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> CheckResult:
     """Check every file named or found in the folders named; unreadable files become input errors."""
     from .._inputs import walk
@@ -129,7 +137,7 @@ def check_paths(
     for inp in found.inputs:
         source = inp.data if inp.data is not None else Path(inp.path)
         try:
-            status, got = _check_one(source, rules, ocr=ocr, name=inp.path)
+            status, got = _check_one(source, rules, ocr=ocr, timeout=timeout, name=inp.path)
         except Exception as exc:  # an internal error on one input must not stop the others
             status = InputStatus(
                 path=inp.path, error=ErrorInfo(code="internal-error", message=f"{type(exc).__name__}: {exc}")

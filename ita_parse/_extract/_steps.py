@@ -33,13 +33,13 @@ def split_steps(paragraphs: list[str]) -> list[Step]:
             continue
         bare = STEP_BARE_DOT_RE.match(para)
         bullet = _BULLET_RE.match(para)
-        if bare:
-            add(None, bare.group().strip(), para[bare.end() :])
-            continue
         marks = list(STEP_START_RE.finditer(para))
         head_end = marks[0].start() if marks else len(para)
         head = para[:head_end].strip()
-        if bullet and not (marks and marks[0].start() <= bullet.end()):
+        if bare:
+            # ". text" — a step whose number was lost; numbered steps after it still split
+            add(None, bare.group().strip(), para[bare.end() : head_end])
+        elif bullet and not (marks and marks[0].start() <= bullet.end()):
             # "- text": a step without a number; inline numbers after it still split
             add(None, "-", para[bullet.end() : head_end])
         elif head:

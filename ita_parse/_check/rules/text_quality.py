@@ -8,6 +8,8 @@ from ..._findings import Finding, Severity
 from .._context import Context
 from .._rule import Rule
 
+#: repair kinds that normalise rather than fix a broken layer
+NOT_BREAKAGE = frozenset({"nfc", "zero_width"})
 #: share of suspect characters (left broken or ambiguous) above which the text is called unreliable
 SUSPECT_SHARE = 0.002
 
@@ -36,14 +38,16 @@ class BrokenTextLayer(Rule):
                 pages=bad_pages,
                 severity="warning",
             )
-        if q.repaired_chars:
-            kinds = ", ".join(f"{k} {v}" for k, v in sorted(q.repairs.items(), key=lambda kv: -kv[1]))
+        # canonical reordering (NFC) is normalisation, not a sign of a broken layer
+        broken = {k: v for k, v in q.repairs.items() if k not in NOT_BREAKAGE}
+        if broken:
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(broken.items(), key=lambda kv: -kv[1]))
             yield self.finding(
                 ctx,
                 location=None,
                 severity="info",
-                what=f"the Thai text was repaired in {q.repaired_chars} place(s) ({kinds})",
-                repairs=q.repairs,
+                what=f"the Thai text was repaired in {sum(broken.values())} place(s) ({kinds})",
+                repairs=broken,
             )
         if q.suspect_chars:
             words = ", ".join(list(q.ambiguous)[:8])
