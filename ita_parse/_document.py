@@ -28,6 +28,10 @@ class Cell:
     page: int | None = None
     #: extra boxes when a cell continues on another page: (page, bbox)
     more: list[tuple[int | None, BBox | None]] = field(default_factory=list)
+    #: OCR: other readings of the whole cell, best first after ``raw`` (raw form, Thai digits and all)
+    candidates: list[str] = field(default_factory=list)
+    #: OCR: the recogniser's confidence in ``raw``, 0–1 (None for text layers)
+    confidence: float | None = None
 
     @property
     def raw(self) -> str:

@@ -48,6 +48,10 @@ class Provenance(_Model):
     value: float | None = Field(
         default=None, description="Extension: the number printed at this place, for score sources."
     )
+    candidates: list[float] = Field(
+        default_factory=list,
+        description="Extension (OCR): other readings of ``value`` the recogniser considered, best first.",
+    )
     raw: str = Field(default="", description="The text as found, before repair (Thai digits and all).")
 
 

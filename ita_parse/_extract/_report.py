@@ -26,6 +26,7 @@ from .._model import (
     TableKind,
     ToolScores,
 )
+from .._thai import to_arabic_digits
 from ._agency import extract_agency
 from ._numbers import find_scores, parse_score
 from ._patterns import (
@@ -140,6 +141,8 @@ class ReportBuilder:
     ) -> Provenance:
         page = (cell.page if cell else None) or row.page
         bbox = (cell.bbox if cell else None) or (None if cell else row.bbox)
+        if cell is not None and "value" in kw and "candidates" not in kw:
+            kw["candidates"] = _alternatives(cell, kw["value"])
         return Provenance(
             page=page,
             bbox=bbox,
@@ -453,7 +456,16 @@ class ReportBuilder:
                     text=text,
                     score=score,
                     code_raw=_raw_code(label_cell.raw),
-                    provenance=self._cell_prov(row, label_cell, "items", r, 1, field="item", value=score),
+                    provenance=self._cell_prov(
+                        row,
+                        label_cell,
+                        "items",
+                        r,
+                        1,
+                        field="item",
+                        value=score,
+                        candidates=_alternatives(score_cell, score) if score_cell else [],
+                    ),
                 )
             )
 
@@ -626,6 +638,18 @@ class ReportBuilder:
         if rep.total_score is None and self.total_sources:
             rep.total_score = self.total_sources[0].value
         rep.year_sources = {k: v for k, v in self.year_sources.items() if v}
+
+
+def _alternatives(cell: Cell, value: float | None) -> list[float]:
+    """OCR: the other scores a cell may read as, best first (empty for text layers)."""
+    seen = {value}
+    out: list[float] = []
+    for text in cell.candidates:
+        alt = parse_score(to_arabic_digits(text))
+        if alt is not None and alt not in seen:
+            seen.add(alt)
+            out.append(alt)
+    return out
 
 
 def _paras(cell: Cell | None) -> str:
