@@ -11,7 +11,7 @@ import pytest
 import ita_parse
 from ita_parse._check import REGISTRY, check, selected_rules
 from ita_parse._errors import UsageError
-from ita_parse._model import Item, Report
+from ita_parse._model import Item, LowConfidence, Quality, Report
 
 from .helpers import DATA, SAMPLE, sample_text
 from .variants import clean_sample, replace, replace_line
@@ -222,6 +222,13 @@ FIRES: dict[str, Callable[[], Report | str]] = {
     ),
     "ITA701": lambda: clean_sample().replace("ำ", "\u0e4d\u0e32"),
     "ITA702": lambda: replace(clean_sample(), "\no๑๓ ", "\n๐๑๓ "),
+    "ITA703": lambda: _report(clean_sample()).model_copy(
+        update={
+            "quality": Quality(
+                low_confidence=[LowConfidence(field="item i10", value=71.43, candidates=[71.43, 77.43])]
+            )
+        }
+    ),
     "ITA801": lambda: "ประกาศรับสมัครงาน ตำแหน่งนักวิชาการ สมัครได้ที่สำนักปลัด",
     "ITA802": lambda: clean_sample().split("๒. การนำผลการวิเคราะห์ไปสู่การปรับปรุง")[0],
     "ITA803": lambda: _drop_analysis(clean_sample(), 8),

@@ -101,4 +101,32 @@ class OitCodeThaiZero(Rule):
             )
 
 
-__all__ = ["BrokenTextLayer", "OitCodeThaiZero"]
+class LowConfidenceValue(Rule):
+    code = "ITA703"
+    name = "low-confidence-value"
+    category = "text-quality"
+    severity = "warning"
+    basis = "a value read by OCR that no arithmetic relation or repeated printing confirms"
+    description = (
+        "A value was read from a scanned page and nothing in the report confirms it: no item mean, tool "
+        "mean, total or second printing of the same score agrees with it. It is kept, but may be misread; "
+        "look at the cell."
+    )
+    template = "{what} was read as {actual} from the scan and nothing confirms it{others}"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for entry in ctx.report.quality.low_confidence:
+            others = [c for c in entry.candidates if c != entry.value]
+            shown = ", ".join(f"{c:.2f}" if isinstance(c, float) else str(c) for c in others[:4])
+            yield self.finding(
+                ctx,
+                location=entry.provenance,
+                indicator=None,
+                what=entry.field,
+                actual=f"{entry.value:.2f}" if isinstance(entry.value, float) else str(entry.value),
+                others=f" (it may also read {shown})" if shown else "",
+                candidates=others,
+            )
+
+
+__all__ = ["BrokenTextLayer", "LowConfidenceValue", "OitCodeThaiZero"]
