@@ -16,6 +16,9 @@ _THAI_LETTER = regex.compile("[\u0e01-\u0e4e]")
 # ำ, and the broken forms the exact repairs turn back into ำ (ํา, ํ + tone + า, U+FFFD + า)
 _SARA_AM_ANY = regex.compile("\u0e33|\u0e4d[\u0e48-\u0e4b]?\u0e32|\ufffd[\u0e48-\u0e4b]?\u0e32")
 
+# a consonant (and tone) then a space then า: no Thai word starts with า
+_GAP_BEFORE_AA = regex.compile("[\u0e01-\u0e2e][\u0e48-\u0e4b]?[ \u00a0]\u0e32")
+
 #: below this share of ำ among Thai letters a text has lost its nikhahits (Thai prose has about 1%)
 SARA_AM_SHARE = 0.003
 #: texts shorter than this (Thai letters) are too short to judge by the share: always try
@@ -29,10 +32,13 @@ def keeps_sara_am(texts: list[str]) -> bool:
     that plainly kept its ำ does not need them (and is not exposed to their
     rare mistakes).
     """
-    letters = am = 0
+    letters = am = gaps = 0
     for text in texts:
         letters += len(_THAI_LETTER.findall(text))
         am += len(_SARA_AM_ANY.findall(text))
+        gaps += len(_GAP_BEFORE_AA.findall(text))
+    if gaps >= 3:
+        return False  # "ส านัก": the nikhahit glyph became a space
     return letters >= MIN_LETTERS and am / letters >= SARA_AM_SHARE
 
 

@@ -68,6 +68,27 @@ def tone_before_vowel(text: str, rnd: random.Random, rate: float = 0.8) -> str:
     )
 
 
+def sara_am_as_space(text: str, rnd: random.Random | None = None) -> str:
+    """Every ำ read as a space and า: the nikhahit glyph mapped to a space ("ส านัก")."""
+    return regex.sub(f"([{TONES}]?){SARA_AM}", lambda m: m.group(1) + " \u0e32", text)
+
+
+def sara_am_as_tone(text: str, rnd: random.Random | None = None) -> str:
+    """Every ำ read as mai tho + า: the nikhahit glyph mapped to ้ ("ต้าบล", "น้้า")."""
+    return regex.sub(f"([{TONES}]?){SARA_AM}", lambda m: m.group(1) + "\u0e49\u0e32", text)
+
+
+def spurious_sara_am(text: str, rnd: random.Random | None = None) -> str:
+    """Every า read as ำ: a font whose sara aa glyph is mapped to sara am ("สำรบัญ")."""
+    return text.replace("\u0e32", SARA_AM)
+
+
+def lose_marks(text: str, rnd: random.Random, rate: float = 0.3) -> str:
+    """Some tone marks, thanthakhat and upper vowels dropped (lossy: not every word can come back)."""
+    marks = set(TONES + "\u0e4c\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47")
+    return "".join(ch for ch in text if not (ch in marks and rnd.random() < rate))
+
+
 CORRUPTIONS = {
     "pua": pua,
     "lost_nikhahit": lose_nikhahit,
@@ -75,6 +96,11 @@ CORRUPTIONS = {
     "decomposed_sara_am": decompose_sara_am,
     "spaces_before_marks": spaces_before_marks,
     "tone_before_vowel": tone_before_vowel,
+    "sara_am_as_space": sara_am_as_space,
+    "sara_am_as_tone": sara_am_as_tone,
+    "spurious_sara_am": spurious_sara_am,
 }
+# the corruptions a dictionary must undo (a form may read as a word either way)
+DICTIONARY = ("lost_nikhahit", "sara_am_as_space", "sara_am_as_tone", "spurious_sara_am")
 # the corruptions whose repair is exact (no information is lost)
 LOSSLESS = ("pua", "fffd_sara_am", "decomposed_sara_am", "spaces_before_marks", "tone_before_vowel")
