@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import ita_parse
-from ita_parse._check import REGISTRY, check, selected_rules
+from ita_parse._check import REGISTRY, Peer, check, selected_rules
 from ita_parse._errors import UsageError
 from ita_parse._model import Item, LowConfidence, Quality, Report
 
@@ -229,6 +229,14 @@ FIRES: dict[str, Callable[[], Report | str]] = {
             )
         }
     ),
+    "ITA901": lambda: ("peers", [_peer(2567, total=95.50)]),
+    "ITA902": lambda: ("peers", [_peer(2567, total=95.50)]),
+    "ITA903": lambda: ("peers", [_peer(2568, total=96.79, tools={"EIT": 95.70})]),
+    "ITA904": lambda: ("peers", [_peer(2567, total=96.01, agency="อบต.สามเรือน")]),
+    "ITA905": lambda: (
+        "ambiguous",
+        ["องค์การบริหารส่วนตำบลสามเรือน (ราชบุรี)", "องค์การบริหารส่วนตำบลสามเรือน (อยุธยา)"],
+    ),
     "ITA801": lambda: "ประกาศรับสมัครงาน ตำแหน่งนักวิชาการ สมัครได้ที่สำนักปลัด",
     "ITA802": lambda: clean_sample().split("๒. การนำผลการวิเคราะห์ไปสู่การปรับปรุง")[0],
     "ITA803": lambda: _drop_analysis(clean_sample(), 8),
@@ -282,9 +290,44 @@ def test_every_rule_has_a_firing_case() -> None:
     assert sorted(FIRES) == sorted(REGISTRY)
 
 
+def _peer(
+    year: int,
+    *,
+    total: float,
+    agency: str = "องค์การบริหารส่วนตำบลสามเรือน",
+    tools: dict[str, float | None] | None = None,
+) -> Peer:
+    return Peer(
+        path=f"archive/{year}.pdf",
+        agency=agency,
+        province="ราชบุรี",
+        assessed_year=year,
+        total_score=total,
+        level="ผ่านดี",
+        tools=tools or {},
+        indicators={},
+    )
+
+
+def _with_database(code: str, made: object) -> ita_parse.CheckResult:
+    """Cross-report cases: the corrected sample against made-up reports of the same agency."""
+    kind, value = made  # type: ignore[misc]
+    report = ita_parse.parse(clean_sample())
+    if kind == "peers":
+        return check(report, select=[code], peers=value)
+    from ita_parse._check import run_rules, selected_rules
+
+    findings = run_rules(report, selected_rules([code]), peers=[], ambiguous=value)
+    return ita_parse.CheckResult(findings=findings)
+
+
 @pytest.mark.parametrize("code", sorted(REGISTRY))
 def test_rule_fires(code: str) -> None:
     source = FIRES[code]()
+    if isinstance(source, tuple):
+        result = _with_database(code, source)
+        assert {f.code for f in result.findings} == {code}
+        return
     result = check(source, select=[code])
     assert [f.code for f in result.findings] and {f.code for f in result.findings} == {code}, (
         code,
@@ -402,3 +445,27 @@ def test_report_object_and_path_give_the_same_findings(base: ita_parse.CheckResu
 def test_messages_do_not_leak_python_reprs(base: ita_parse.CheckResult) -> None:
     for f in base.findings:
         assert "None" not in f.message and "{" not in f.message, f.message
+
+
+# --- across reports ------------------------------------------------------------------------------
+
+
+def test_cross_report_silent_when_the_other_reports_agree() -> None:
+    report = ita_parse.parse(clean_sample())
+    agreeing = [
+        _peer(2567, total=96.01),
+        _peer(2568, total=96.79, tools={"IIT": 96.86, "EIT": 95.77, "OIT": 97.5}),
+    ]
+    assert check(report, peers=agreeing).findings == []
+    # and without a database the rules say nothing at all
+    assert not [f for f in check(report).findings if f.category == "cross-report"]
+
+
+def test_cross_report_previous_total_differs() -> None:
+    report = ita_parse.parse(clean_sample())
+    found = [
+        f for f in check(report, peers=[_peer(2567, total=95.00)]).findings if f.category == "cross-report"
+    ]
+    assert sorted(f.code for f in found) == ["ITA901", "ITA902"]
+    first = next(f for f in found if f.code == "ITA901")
+    assert first.ctx["expected"] == "95.00" and first.related[0].path == "archive/2567.pdf"

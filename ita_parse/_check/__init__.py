@@ -18,10 +18,10 @@ from .._findings import SEVERITY_RANK, CheckResult, ErrorInfo, Finding, InputSta
 from .._model import Report
 from .._read import DEFAULT_TIMEOUT
 from . import rules as _rules  # noqa: F401  (registers the rules)
-from ._context import Context
+from ._context import Context, Peer
 from ._rule import REGISTRY, Rule
 
-__all__ = ["REGISTRY", "Rule", "check", "check_paths", "run_rules", "selected_rules"]
+__all__ = ["REGISTRY", "Peer", "Rule", "check", "check_paths", "run_rules", "selected_rules"]
 
 
 def _matches(rule: type[Rule], pattern: str) -> bool:
@@ -64,9 +64,20 @@ def _order(f: Finding) -> tuple[int, int, int, int, str]:
     return (loc.page or 0, loc.line or 0, loc.row or 0, f.indicator or 0, f.code)
 
 
-def run_rules(report: Report, rules: list[type[Rule]] | None = None) -> list[Finding]:
-    """Every finding of the given rules (all rules by default) on one report."""
-    ctx = Context.of(report)
+def run_rules(
+    report: Report,
+    rules: list[type[Rule]] | None = None,
+    *,
+    peers: list[Peer] | None = None,
+    ambiguous: list[str] | None = None,
+) -> list[Finding]:
+    """Every finding of the given rules (all rules by default) on one report.
+
+    ``peers`` are the same agency's other reports (from a database): with them
+    the cross-report rules run; ``ambiguous`` names agencies that matched
+    ambiguously.
+    """
+    ctx = Context.of(report, peers, ambiguous)
     findings: list[Finding] = []
     for rule in rules if rules is not None else selected_rules():
         findings.extend(rule().check(ctx))
@@ -88,14 +99,19 @@ def check(
     fail_on: Severity = "error",
     ocr: str = "auto",
     timeout: float | None = DEFAULT_TIMEOUT,
+    peers: list[Peer] | None = None,
 ) -> CheckResult:
-    """Check one report (a Report, or a path, bytes or text to parse) and collect every finding."""
+    """Check one report (a Report, or a path, bytes or text to parse) and collect every finding.
+
+    ``peers``: the same agency's other reports, for the cross-report rules
+    (normally looked up in a database of imported reports).
+    """
     rules = selected_rules(select, ignore)
     if isinstance(source, Report):
-        findings = run_rules(source, rules)
+        findings = run_rules(source, rules, peers=peers)
         status = InputStatus(path=source.source.path, sha256=source.source.sha256)
         return _result([status], findings, fail_on)
-    status, findings = _check_one(source, rules, ocr=ocr, timeout=timeout)
+    status, findings = _check_one(source, rules, ocr=ocr, timeout=timeout, peers=peers)
     return _result([status], findings, fail_on)
 
 
@@ -106,6 +122,7 @@ def _check_one(
     ocr: str,
     timeout: float | None = DEFAULT_TIMEOUT,
     name: str | None = None,
+    peers: list[Peer] | None = None,
 ) -> tuple[InputStatus, list[Finding]]:
     from .._api import read_document, report_of
 
@@ -115,7 +132,7 @@ def _check_one(
     except InputError as exc:
         return InputStatus(path=exc.path or shown, error=ErrorInfo(code=exc.code, message=exc.message)), []
     report = report_of(doc)
-    return InputStatus(path=doc.path, sha256=doc.sha256), run_rules(report, rules)
+    return InputStatus(path=doc.path, sha256=doc.sha256), run_rules(report, rules, peers=peers)
 
 
 def check_paths(

@@ -34,6 +34,20 @@ def agrees(printed: float, computed: float, weights: list[float]) -> bool:
     return abs(printed - computed) <= tolerance(weights)
 
 
+@dataclass(frozen=True)
+class Peer:
+    """Another report of the same agency, as cross-report rules need it (from a database)."""
+
+    path: str
+    agency: str
+    province: str | None
+    assessed_year: int | None
+    total_score: float | None
+    level: str | None = None
+    tools: dict[str, float | None] = field(default_factory=dict)
+    indicators: dict[int, float | None] = field(default_factory=dict)
+
+
 @dataclass
 class Dispute:
     """An indicator printed with different values in different places."""
@@ -53,10 +67,21 @@ class Context:
     disputes: dict[int, Dispute] = field(default_factory=dict)
     #: the total arithmetic uses (the one the tools support when the report prints several)
     total: float | None = None
+    #: the agency's other reports (None: no database given, cross-report rules stay silent)
+    peers: list[Peer] | None = None
+    #: names of several agencies that matched this one ambiguously
+    ambiguous_agencies: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, report: Report) -> Context:
-        ctx = cls(report=report, framework=_framework.framework_for(report.assessed_year))
+    def of(
+        cls, report: Report, peers: list[Peer] | None = None, ambiguous: list[str] | None = None
+    ) -> Context:
+        ctx = cls(
+            report=report,
+            framework=_framework.framework_for(report.assessed_year),
+            peers=peers,
+            ambiguous_agencies=list(ambiguous or []),
+        )
         for ind in report.indicators:
             if ind.score is not None:
                 ctx.value[ind.number] = ind.score
