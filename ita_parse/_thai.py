@@ -221,32 +221,15 @@ def repair_thai(
         return _sub_counted(_ZERO_WIDTH_RE, "", text, log, "zero_width")
     text = _sub_counted(_ZERO_WIDTH_RE, "", text, log, "zero_width")
     text = _sub_counted(_PUA_RE, lambda m: PUA_MAP[ord(m.group())], text, log, "pua")
-    if restore_nikhahit:
-        # before doubled marks are merged: the second mai tho of "น้้า" is the nikhahit
-        text = _sub_counted(_TONE_THEN_AM_AS_TONE_RE, r"\1" + SARA_AM, text, log, "sara_am_as_tone")
     unmapped = len(_ANY_PUA_RE.findall(text))
     if unmapped:
         log.suspect["unmapped_pua"] += unmapped
-    # each step can expose work for another (a swap puts two equal marks side by side):
-    # repeat until nothing changes, so that repairing twice equals repairing once
-    for _ in range(8):
-        before = text
-        text = _sub_counted(_SARA_AM_FFFD_RE, _compose_sara_am, text, log, "fffd_sara_am")
-        text = _sub_counted(_SARA_AM_SPLIT_RE, _compose_sara_am, text, log, "sara_am_composed")
-        text = _sub_counted(_SARA_AM_DOUBLED_RE, SARA_AM, text, log, "sara_am_doubled")
-        text = _sub_counted(_SPACE_BEFORE_MARK_RE, "", text, log, "space_before_mark")
-        text = _sub_counted(_SPACE_BEFORE_VOWEL_RE, "", text, log, "space_before_vowel")
-        text = _sub_counted(_TONE_BEFORE_VOWEL_RE, r"\2\1", text, log, "mark_order")
-        text = _sub_counted(_TONE_AFTER_FOLLOW_VOWEL_RE, r"\2\1", text, log, "mark_order")
-        text = _sub_counted(_DOUBLED_MARK_RE, r"\1", text, log, "mark_doubled")
-        text = _sub_counted(_DOUBLED_SARA_E_RE, "\u0e41", text, log, "sara_e_doubled")
-        text = _sub_counted(_LAKKHANGYAO_RE, SARA_AA, text, log, "lakkhangyao")
-        text = unicodedata.normalize("NFC", text)  # mapped PUA marks may need canonical order
-        if text == before:
-            break
+    text = _exact_repairs(text, log, am_as_tone=restore_nikhahit)
     if restore_nikhahit:
         spurious = text.count(SARA_AM) > text.count(SARA_AA)
-        text = _THAI_RUN_RE.sub(lambda m: _restore_run(m.group(), log, spurious=spurious), text)
+        restored = _THAI_RUN_RE.sub(lambda m: _restore_run(m.group(), log, spurious=spurious), text)
+        if restored != text:
+            text = _exact_repairs(restored, log, am_as_tone=True)  # a restored ำ may need its tone moved
     # after the nikhahits: a word that lost its ำ ("จาแนก") must not be "repaired" with a mark
     if restore_marks:
         text = _THAI_RUN_RE.sub(lambda m: _restore_marks_run(m.group(), log), text)
@@ -260,6 +243,34 @@ def repair_thai(
     dangling = len(_DANGLING_MARK_RE.findall(text))
     if dangling:
         log.suspect["dangling_mark"] += dangling
+    return text
+
+
+def _exact_repairs(text: str, log: RepairLog, *, am_as_tone: bool) -> str:
+    """Steps 4–6: the repairs that need no dictionary.
+
+    Each step can expose work for another (a swap puts two equal marks side by
+    side): they repeat until nothing changes, so that repairing twice equals
+    repairing once.  With ``am_as_tone``, a tone mark followed by mai tho + า
+    ("น้้า") reads as the tone and ำ: the second mark is the nikhahit's glyph.
+    """
+    for _ in range(8):
+        before = text
+        if am_as_tone:  # before doubled marks are merged
+            text = _sub_counted(_TONE_THEN_AM_AS_TONE_RE, r"\1" + SARA_AM, text, log, "sara_am_as_tone")
+        text = _sub_counted(_SARA_AM_FFFD_RE, _compose_sara_am, text, log, "fffd_sara_am")
+        text = _sub_counted(_SARA_AM_SPLIT_RE, _compose_sara_am, text, log, "sara_am_composed")
+        text = _sub_counted(_SARA_AM_DOUBLED_RE, SARA_AM, text, log, "sara_am_doubled")
+        text = _sub_counted(_SPACE_BEFORE_MARK_RE, "", text, log, "space_before_mark")
+        text = _sub_counted(_SPACE_BEFORE_VOWEL_RE, "", text, log, "space_before_vowel")
+        text = _sub_counted(_TONE_BEFORE_VOWEL_RE, r"\2\1", text, log, "mark_order")
+        text = _sub_counted(_TONE_AFTER_FOLLOW_VOWEL_RE, r"\2\1", text, log, "mark_order")
+        text = _sub_counted(_DOUBLED_MARK_RE, r"\1", text, log, "mark_doubled")
+        text = _sub_counted(_DOUBLED_SARA_E_RE, "\u0e41", text, log, "sara_e_doubled")
+        text = _sub_counted(_LAKKHANGYAO_RE, SARA_AA, text, log, "lakkhangyao")
+        text = unicodedata.normalize("NFC", text)  # mapped PUA marks may need canonical order
+        if text == before:
+            break
     return text
 
 
@@ -409,8 +420,8 @@ def _judge(before: str, after: str, edit: _Edit) -> str:
 #: marks a text layer may drop: tone marks, thanthakhat, mai han-akat, upper vowels, maitaikhu
 _LOSABLE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
 #: a paragraph whose marks make up less than this share of its Thai letters has lost some
-#: (Thai prose: about 16–18%; a text layer that drops them: 9–12%)
-MARK_SHARE = 0.14
+#: (Thai prose: about 13–18%, short announcements at the low end; a layer that drops marks: 9–12%)
+MARK_SHARE = 0.11
 _MARK_RE = regex.compile(f"[{_LOSABLE_MARKS}]")
 _LETTER_RE = regex.compile("[\u0e01-\u0e4e]")
 
@@ -426,7 +437,7 @@ def _stretch_known(run: str, lo: int, hi: int) -> bool:
     return True
 
 
-def lost_marks(text: str, min_letters: int = 80) -> bool:
+def lost_marks(text: str, min_letters: int = 200) -> bool:
     """Whether a paragraph has too few marks for Thai prose (a layer that drops them)."""
     letters = len(_LETTER_RE.findall(text))
     return letters >= min_letters and len(_MARK_RE.findall(text)) / letters < MARK_SHARE

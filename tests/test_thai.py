@@ -234,7 +234,7 @@ def test_regression_a_word_missing_its_mark_is_not_split_by_the_nikhahit_repair(
 
 def test_lost_marks_are_put_back_only_when_asked() -> None:
     log = RepairLog()
-    text = "ความโปรงใสในการดำเนินงานของหนวยงานภาครัฐ " * 3
+    text = "ความโปรงใสในการดำเนินงานของหนวยงานภาครัฐ " * 8
     assert repair_thai(text, log) == text  # by default: left as found …
     assert log.suspect["lost_marks"] > 0  # … and counted
     asked = RepairLog()
