@@ -28,8 +28,19 @@ def read_document(
 
 
 def report_of(doc: Document) -> Report:
-    """The report in a repaired document, however little of one it holds."""
-    return extract(doc, doc.quality)
+    """The report in a repaired document, however little of one it holds.
+
+    For a scan, OCR's alternative readings of each score are then chosen
+    between by the report's own arithmetic, and values nothing confirms are
+    marked low-confidence (``_ocr.solve``).
+    """
+    report = extract(doc, doc.quality)
+    if doc.ocr_pages:
+        from ._ocr.solve import needs_solving, solve
+
+        if needs_solving(report, doc):
+            solve(report, doc)
+    return report
 
 
 def is_empty(report: Report) -> bool:

@@ -249,7 +249,7 @@ def _run_dask(tasks: list[Task], scheduler: str | None) -> Iterator[Outcome]:
     if not scheduler:
         raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout="20s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     try:
@@ -257,7 +257,7 @@ def _run_dask(tasks: list[Task], scheduler: str | None) -> Iterator[Outcome]:
             client.submit(process, task, pure=False, key=f"ita-{i}-{Path(task.path).name}"): task
             for i, task in enumerate(tasks)
         }
-        for fut in as_completed(futures):
+        for fut in as_completed(futures):  # type: ignore[no-untyped-call]
             task = futures[fut]
             try:
                 yield fut.result()
@@ -270,4 +270,4 @@ def _run_dask(tasks: list[Task], scheduler: str | None) -> Iterator[Outcome]:
                     ),
                 )
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]

@@ -197,6 +197,11 @@ COMMANDS = {"parse": cmd_parse, "check": cmd_check, "rules": cmd_rules, "schema"
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    if sys.stderr.isatty():
+        # OCR is slow: show its progress, but only to a person watching a terminal
+        from ._ocr.progress import TerminalBar, set_reporter
+
+        set_reporter(TerminalBar(sys.stderr))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -107,6 +107,26 @@ Block = TextBlock | Table
 
 
 @dataclass(slots=True)
+class OcrNumber:
+    """A number OCR read by shape, with the other readings it considered (best first, raw form).
+
+    Score cells carry theirs in ``Cell.candidates``; numbers in running text
+    (an analysis heading's score, the total in a sentence) have no cell, so
+    the OCR reader lists every number here, by page and box.
+    """
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    text: str
+    #: other readings, best first (raw form); ``costs`` are how well each reading matched, ``text``'s first
+    candidates: list[str] = field(default_factory=list)
+    confidence: float | None = None
+    costs: list[float] = field(default_factory=list)
+    #: a whole table cell (else a number inside running text)
+    cell: bool = False
+
+
+@dataclass(slots=True)
 class Document:
     path: str
     sha256: str
@@ -116,6 +136,8 @@ class Document:
     encoding: str | None = None
     page_quality: list[PageQuality] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
+    #: OCR: every number read by shape (score cells and numbers in text), in page order
+    ocr_numbers: list[OcrNumber] = field(default_factory=list)
     #: filled by the repair stage
     quality: Quality = field(default_factory=Quality)
 

@@ -479,12 +479,14 @@ def test_unrelated_pdf_is_not_a_report_and_not_a_crash(
 
 
 def test_pdf_without_text_layer_needs_ocr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With OCR not allowed, a scan is a clear error naming its pages (with --ocr auto it is OCR'd)."""
     path = image_pdf([1, 2], tmp_path)
-    message = assert_clean_failure(path, ita_parse.NeedsOCR, capsys)
-    assert "--ocr always" in message
     with pytest.raises(ita_parse.NeedsOCR) as info:
-        ita_parse.parse(path)
+        ita_parse.parse(path, ocr="never")
     assert info.value.pages == [1, 2]
+    assert "--ocr auto" in str(info.value)
+    code, err = run_cli("parse", str(path), "--ocr", "never", capsys=capsys)
+    assert code == 2 and "error[needs-ocr]" in err and "Traceback" not in err
 
 
 def test_a_page_without_text_is_recorded_and_the_rest_read(tmp_path: Path) -> None:

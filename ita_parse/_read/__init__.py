@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._document import Document
-from .._errors import CorruptInput, EmptyInput, FileMissing, UnsupportedInput
+from .._errors import CorruptInput, EmptyInput, FileMissing, UnsupportedInput, UsageError
 from .text import decode_text, read_text
 
-__all__ = ["DEFAULT_TIMEOUT", "SUPPORTED_SUFFIXES", "ReadOptions", "load_source", "read"]
+__all__ = ["DEFAULT_TIMEOUT", "OCR_MODES", "SUPPORTED_SUFFIXES", "ReadOptions", "load_source", "read"]
 
 SUPPORTED_SUFFIXES = {
     ".txt": "text",
@@ -31,6 +31,10 @@ SUPPORTED_SUFFIXES = {
 
 #: seconds one file may take to read (a damaged PDF must not hang a batch)
 DEFAULT_TIMEOUT = 300.0
+
+
+#: auto: OCR the pages without a usable text layer; always: every page; never: none
+OCR_MODES = ("auto", "always", "never")
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,8 @@ def sniff(data: bytes, path: str) -> str:
 def read(loaded: Loaded, options: ReadOptions | None = None) -> Document:
     """Read one input into a Document (raw text; the repair stage comes after)."""
     options = options or ReadOptions()
+    if options.ocr not in OCR_MODES:
+        raise UsageError(f"--ocr must be one of {', '.join(OCR_MODES)}, not {options.ocr!r}")
     data = loaded.data
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
@@ -112,7 +118,7 @@ def read(loaded: Loaded, options: ReadOptions | None = None) -> Document:
     if kind == "pdf":
         from .pdf import read_pdf  # PDF libraries load only when a PDF is read
 
-        return read_pdf(data, path=loaded.path, sha256=sha, timeout=options.timeout)
+        return read_pdf(data, path=loaded.path, sha256=sha, timeout=options.timeout, ocr=options.ocr)
     if kind == "not-pdf":
         raise CorruptInput(
             "named .pdf but it is not a PDF file (it does not start with %PDF)", path=loaded.path

@@ -24,6 +24,8 @@ points, top-left origin, on the page as displayed (pdfplumber's convention).
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import signal
 import threading
 import time
@@ -31,13 +33,13 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
-from .._document import Block, Cell, Document, Paragraph, Row, Table, TextBlock
+from .._document import Block, Cell, Document, OcrNumber, Paragraph, Row, Table, TextBlock
 from .._errors import CorruptInput, EmptyInput, EncryptedInput, InputTimeout, NeedsOCR
 from .._model import PageQuality
 from ._layout import (
@@ -56,6 +58,9 @@ from ._layout import (
 from ._pdfchars import Affine, BBox, PageContent, open_document, read_page
 from ._stitch import is_continuation_marker, stitch
 from ._triage import page_quality
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .._ocr.page import NumberRead
 
 __all__ = ["read_pdf"]
 
@@ -457,11 +462,18 @@ def read_pdf(
     path: str,
     sha256: str,
     timeout: float | None = None,
+    ocr: str = "auto",
 ) -> Document:
-    """Read a born-digital PDF into text blocks and tables (raw text; the repair comes after).
+    """Read a PDF into text blocks and tables (raw text; the repair comes after).
+
+    ``ocr``: ``auto`` OCRs the pages whose text layer is unusable or empty
+    (a page with nothing drawn on it is left alone), ``always`` every page,
+    ``never`` none.  OCR'd pages go through the same layout code as text
+    layers (``_ocr.page`` builds glyphs and rules for ``_layout_page``).
 
     Raises ``CorruptInput``, ``EncryptedInput``, ``EmptyInput``, ``InputTimeout``,
-    or ``NeedsOCR`` when no page has a usable text layer.
+    ``OCRUnavailable`` when OCR is needed but tesseract or its Thai data is
+    missing, or ``NeedsOCR`` when no page has a usable text layer and OCR is off.
     """
     with _deadline(timeout, path) as check:
         pdf = _open(data, path)
@@ -470,42 +482,277 @@ def read_pdf(
             if count == 0:
                 raise EmptyInput("the PDF has no pages", path=path)
             layouts: list[_PageLayout] = []
+            drawn: list[bool] = []
             for index in range(count):
                 check()
                 try:
                     content = read_page(pdf, index)
+                except ctypes.ArgumentError as exc:
+                    # the time limit's signal landed while ctypes converted an argument: ctypes wraps the
+                    # InputTimeout in its own error (seen under load in tests/test_pdf.py::test_time_limit)
+                    if "InputTimeout" in str(exc):
+                        raise InputTimeout(
+                            f"reading took longer than the time limit ({timeout or 0:g} s); "
+                            "the file may be damaged or unusually large",
+                            path=path,
+                        ) from None
+                    raise
                 except pdfium.PdfiumError:
                     # one page PDFium cannot load: record it and read the others
                     empty = PageQuality(
                         page=index + 1, verdict="unusable", score=0.0, counts={"unreadable": 1}
                     )
                     layouts.append(_PageLayout(index + 1, 0.0, 0.0, Affine(), [], empty))
+                    drawn.append(False)
                     continue
+                drawn.append(_has_objects(pdf, index))
                 layouts.append(_layout_page(content))
         finally:
             pdf.close()
         quality = [layout.quality for layout in layouts]
         usable = [q.page for q in quality if q.verdict in ("good", "repaired")]
-        if not usable:
+        if ocr == "always":
+            to_ocr = [q.page for q in quality if drawn[q.page - 1]]
+        elif ocr == "auto":
+            to_ocr = [
+                q.page
+                for q in quality
+                if q.verdict == "unusable" or (q.verdict == "empty" and drawn[q.page - 1])
+            ]
+        else:
+            to_ocr = []
+        if not usable and not to_ocr:
             pages = [q.page for q in quality]
+            if ocr != "never" and not any(drawn):
+                raise EmptyInput("the PDF's pages are blank: no text and nothing drawn", path=path)
             raise NeedsOCR(
                 f"no page has a usable text layer ({_page_list(pages)}): the PDF looks scanned and "
-                "needs OCR, which this version cannot do yet; once it can, use --ocr always",
+                "needs OCR, which --ocr never forbids; use --ocr auto (or --ocr always) to read it",
                 path=path,
                 pages=pages,
             )
+        ocr_pages: list[int] = []
+        numbers: list[OcrNumber] = []
+        if to_ocr:
+            ocr_pages, numbers = _ocr(data, path, to_ocr, layouts, check)
         # pages whose text is garbage are left out; their quality entry says why
-        kept = [layout for layout in layouts if layout.quality.verdict in ("good", "repaired")]
+        kept = [
+            layout
+            for layout in layouts
+            if layout.quality.verdict in ("good", "repaired") or layout.number in ocr_pages
+        ]
         check()
         blocks = stitch(_paragraph_blocks(kept), join_break, merge_same_page=False, page_pieces=True)
+        if ocr_pages:
+            _fix_ocr_text(blocks, set(ocr_pages))
     return Document(
         path=path,
         sha256=sha256,
-        kind="pdf",
+        kind="pdf-ocr" if ocr_pages else "pdf",
         blocks=blocks,
         pages=count,
         page_quality=quality,
+        ocr_pages=ocr_pages,
+        ocr_numbers=numbers,
     )
+
+
+def _has_objects(pdf: pdfium.PdfDocument, index: int) -> bool:
+    """Whether anything at all is drawn on a page (a blank page needs no OCR)."""
+    page = pdf[index]
+    try:
+        return bool(pdfium_c.FPDFPage_CountObjects(page) > 0)
+    finally:
+        page.close()
+
+
+def _ocr(
+    data: bytes, path: str, pages: list[int], layouts: list[_PageLayout], check: Callable[[], None]
+) -> tuple[list[int], list[OcrNumber]]:
+    """OCR these pages and put their layouts in place of the text layer's.
+
+    The page's quality entry keeps the text layer's verdict (it is still
+    unusable) and counts the characters OCR found (``ocr_chars``).
+    """
+    from .._ocr.reader import ocr_document  # numpy and the OCR code load only for scans
+
+    done: list[int] = []
+    numbers: list[OcrNumber] = []
+    for result in ocr_document(data, [p - 1 for p in pages], path=path, check=check):
+        layout = layouts[result.number - 1]
+        if result.error is not None:
+            layout.quality.counts["ocr_failed"] = 1
+            continue
+        ocr_layout = _layout_page(result.content)
+        old = layout.quality
+        chars = ocr_layout.quality.chars
+        counts = {**old.counts, "ocr_chars": chars}
+        ocr_layout.quality = old.model_copy(update={"counts": counts})
+        layouts[result.number - 1] = ocr_layout
+        _attach_numbers(ocr_layout, result.numbers)
+        numbers.extend(
+            OcrNumber(
+                n.page,
+                n.bbox,
+                n.text,
+                [c for c in n.candidates if c != n.text],
+                n.confidence,
+                list(n.costs),
+                n.cell,
+            )
+            for n in result.numbers
+        )
+        done.append(result.number)
+    _harmonise_headers([layouts[n - 1] for n in done])
+    return done, numbers
+
+
+_NUMBER_ONLY = regex.compile(r"^\s*[0-9๐-๙]{1,3}(?:[.,][0-9๐-๙]{1,4})?\s*$")
+
+
+def _header_candidates(table: Table) -> list[Row]:
+    """The leading rows of a table piece before its first row with a number-only cell (at most 3)."""
+    rows: list[Row] = []
+    for row in table.rows[:3]:
+        if any(_NUMBER_ONLY.match(c.raw) for c in row.cells if c.raw):
+            break
+        rows.append(row)
+    return rows
+
+
+def _same_shape(a: Row, b: Row, a_left: float, b_left: float) -> bool:
+    if len(a.cells) != len(b.cells):
+        return False
+    for x, y in zip(a.cells, b.cells, strict=True):
+        if (x.bbox is None) != (y.bbox is None):
+            return False
+        if (
+            x.bbox is not None
+            and y.bbox is not None
+            and (
+                abs((x.bbox[0] - a_left) - (y.bbox[0] - b_left)) > 6
+                or abs((x.bbox[2] - a_left) - (y.bbox[2] - b_left)) > 6
+            )
+        ):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=2048)
+def _known_chars(text: str) -> int:
+    """How many letters of ``text`` fall in dictionary words (after the Thai repair): how well it reads."""
+    from pythainlp.tokenize import word_tokenize
+
+    from .._thai import is_thai_word, repair_thai
+
+    fixed = repair_thai(text, restore_nikhahit=False)
+    return sum(len(tok) for tok in word_tokenize(regex.sub(r"\s+", "", fixed)) if is_thai_word(tok))
+
+
+def _closeness(text: str, texts: list[str]) -> float:
+    import difflib
+
+    return sum(difflib.SequenceMatcher(None, text, u, autojunk=False).ratio() for u in texts)
+
+
+def _alike(a: Row, b: Row) -> bool:
+    import difflib
+
+    ta = _SPACES_RE.sub("", " ".join(c.raw for c in a.cells))
+    tb = _SPACES_RE.sub("", " ".join(c.raw for c in b.cells))
+    return difflib.SequenceMatcher(None, ta, tb, autojunk=False).ratio() >= 0.6
+
+
+def _harmonise_headers(layouts: list[_PageLayout]) -> None:
+    """Give a header row that repeats on many OCR'd pages one reading: the one closest to all the others.
+
+    A table's header rows repeat on every page it runs over, and the stitcher
+    drops the repeats when they read the same.  OCR reads the same printed
+    header a little differently each time, so rows of the same shape (same
+    cells at the same places relative to the table) that read alike are given
+    one reading of each cell: the one with the most dictionary words (OCR
+    loses marks on one page and not on the next), else the one closest to
+    all the others.
+    """
+    import difflib
+
+    # (position among the header rows, [(row, its table's left edge)])
+    clusters: list[tuple[int, list[tuple[Row, float]]]] = []
+    for layout in layouts:
+        for item in layout.items:
+            if not isinstance(item, Table) or item.bbox is None:
+                continue
+            for k, row in enumerate(_header_candidates(item)):
+                # measured from the row's own first cell: a stray rule may widen the table's box
+                left = min((c.bbox[0] for c in row.cells if c.bbox is not None), default=item.bbox[0])
+                for index, cluster in clusters:
+                    ref, ref_left = cluster[0]
+                    # the same place, the same shape, and text that reads alike: a row continued from
+                    # the page before has the shape of a header row on some pages, but never its words
+                    if index == k and _same_shape(ref, row, ref_left, left) and _alike(ref, row):
+                        cluster.append((row, left))
+                        break
+                else:
+                    clusters.append((k, [(row, left)]))
+    for _, cluster in clusters:
+        if len(cluster) < 2:
+            continue
+        rows = [row for row, _ in cluster]
+        for j in range(len(rows[0].cells)):
+            texts = [" ".join(p.raw for p in r.cells[j].paragraphs) for r in rows]
+            if not any(texts):
+                continue
+
+            # the reading that is most Thai words wins; among equals, the one closest to all others
+            scores = [(_known_chars(t), _closeness(t, texts), -i) for i, t in enumerate(texts)]
+            best = max(range(len(rows)), key=scores.__getitem__)
+            # only rows that read like the chosen one are the same header (not a body row of the same shape)
+            chosen = rows[best].cells[j].paragraphs
+            for r, t in zip(rows, texts, strict=True):
+                if difflib.SequenceMatcher(None, t, texts[best], autojunk=False).ratio() >= 0.5:
+                    r.cells[j].paragraphs = [Paragraph(p.raw) for p in chosen]
+
+
+def _fix_ocr_text(blocks: list[Block], pages: set[int]) -> None:
+    """OCR-only text fixes (month abbreviations in dates, the word ตัวชี้วัด), after stitching: a date
+    may wrap over pages."""
+    from .._ocr.text import fix_ocr_text
+
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    if cell.page not in pages and not any(p in pages for p, _ in cell.more):
+                        continue
+                    # a date wraps over lines of a narrow cell: fix it across them, keep the lines
+                    raws = [p.raw for p in cell.paragraphs]
+                    fixed = fix_ocr_text("\n".join(raws)).split("\n")
+                    if len(fixed) == len(raws):
+                        for para, raw in zip(cell.paragraphs, fixed, strict=True):
+                            para.raw = raw
+        elif block.page in pages:
+            block.para.raw = fix_ocr_text(block.para.raw)
+
+
+def _attach_numbers(layout: _PageLayout, numbers: list[NumberRead]) -> None:
+    """Give the table cells read as numbers their alternative readings and confidence."""
+    cells = [n for n in numbers if n.cell]
+    if not cells:
+        return
+    for item in layout.items:
+        if not isinstance(item, Table):
+            continue
+        for row in item.rows:
+            for cell in row.cells:
+                if cell.bbox is None:
+                    continue
+                cx, cy = (cell.bbox[0] + cell.bbox[2]) / 2, (cell.bbox[1] + cell.bbox[3]) / 2
+                for n in cells:
+                    x0, top, x1, bottom = n.bbox
+                    if x0 <= cx <= x1 and top <= cy <= bottom:
+                        cell.candidates = [c for c in n.candidates if c != n.text]
+                        cell.confidence = n.confidence
+                        break
 
 
 def _page_list(pages: list[int]) -> str:
