@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -124,13 +125,21 @@ def test_rules_and_schema_commands() -> None:
 # --- bad input ------------------------------------------------------------------------------
 
 
+def _zip_of_something_else() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("notes.txt", "not a Word document")
+    return buf.getvalue()
+
+
 BAD_INPUTS = {
     "empty.txt": (b"", "empty-input"),
     "blank.txt": (b"   \n\n  ", "empty-input"),
     "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "decode-failed"),
     "notes.txt": ("บันทึกการประชุมประจำสัปดาห์ เรื่องการจัดงานวันเด็ก".encode(), "not-an-ita-report"),
     "fake.pdf": (b"this is not a pdf at all", "corrupt-input"),
-    "archive.docx": (b"PK\x03\x04" + b"\x00" * 40, "unsupported-input"),
+    "truncated.docx": (b"PK\x03\x04" + b"\x00" * 40, "corrupt-input"),
+    "archive.docx": (_zip_of_something_else(), "unsupported-input"),
 }
 
 

@@ -87,6 +87,9 @@ def sniff(data: bytes, path: str) -> str:
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        # an OLE compound file: an encrypted .docx, or an old .doc (the Word reader says which)
+        return "docx"
     if data.startswith(b"PK\x03\x04"):
         return "docx" if path.lower().endswith(".docx") or b"word/" in data[:4096] else "zip"
     lowered = head[:512].lower()
@@ -123,6 +126,12 @@ def read(loaded: Loaded, options: ReadOptions | None = None) -> Document:
         raise CorruptInput(
             "named .pdf but it is not a PDF file (it does not start with %PDF)", path=loaded.path
         )
-    if kind == "zip":
-        raise UnsupportedInput("a zip archive that is not a Word document", path=loaded.path)
+    if kind in ("docx", "zip"):
+        from .docx import read_docx  # python-docx loads only when a Word file is read
+
+        return read_docx(data, path=loaded.path, sha256=sha)
+    if kind == "html":
+        from .html import read_html
+
+        return read_html(data, path=loaded.path, sha256=sha)
     raise UnsupportedInput(f"reading {kind} files is not supported yet", path=loaded.path)

@@ -7,7 +7,7 @@ Agencies are matched by normalised name and province, never by a guess.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..._findings import Finding
 from ..._model import Provenance
@@ -38,20 +38,35 @@ class PreviousScoreMismatch(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        prev = ctx.report.previous
+        prev, ay = ctx.report.previous, ctx.report.assessed_year
         if prev is None or prev.total_score is None or prev.assessed_year is None:
             return
-        for peer in _round_of(ctx, prev.assessed_year):
-            if peer.total_score is not None and not agrees(prev.total_score, peer.total_score, []):
-                yield self.finding(
-                    ctx,
-                    location=prev.provenance,
-                    related=[_peer_prov(peer, "total_score")],
-                    year=prev.assessed_year,
-                    actual=fmt(prev.total_score),
-                    expected=fmt(peer.total_score),
-                    other=peer.path,
-                )
+        if ay is not None and prev.assessed_year >= ay:
+            return  # the year label itself is wrong (ITA304): comparing by it would mislead
+        disagreeing = _by_value(
+            (peer, peer.total_score)
+            for peer in _round_of(ctx, prev.assessed_year)
+            if peer.total_score is not None and not agrees(prev.total_score, peer.total_score, [])
+        )
+        for value, peers in disagreeing.items():
+            yield self.finding(
+                ctx,
+                location=prev.provenance,
+                related=[_peer_prov(p, "total_score") for p in peers],
+                year=prev.assessed_year,
+                actual=fmt(prev.total_score),
+                expected=_shown(value),
+                others=[p.path for p in peers],
+            )
+
+
+def _by_value(pairs: Iterable[tuple[Peer, float | str | None]]) -> dict[float | str, list[Peer]]:
+    """Peers grouped by the value they hold, so one disagreement is one finding."""
+    out: dict[float | str, list[Peer]] = {}
+    for peer, value in pairs:
+        if value is not None:
+            out.setdefault(round(value, 2) if isinstance(value, float) else value, []).append(peer)
+    return out
 
 
 class ClaimedChangeAgainstPrevious(Rule):
@@ -102,51 +117,63 @@ class SameRoundMismatch(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         r = ctx.report
-        for peer in _round_of(ctx, r.assessed_year):
-            pairs: list[tuple[str, float | str | None, float | str | None, Provenance | None]] = [
-                ("the total", ctx.total, peer.total_score, r.total_sources[0] if r.total_sources else None),
-                ("the level", r.level, peer.level, r.level_source),
-            ]
-            for tool in ("IIT", "EIT", "OIT"):
-                srcs = r.tool_sources.get(tool, [])
-                pairs.append(
-                    (
-                        f"the {tool} score",
-                        r.tool_scores.get(tool),
-                        peer.tools.get(tool),
-                        srcs[0] if srcs else None,
-                    )
-                )
-            for ind in r.indicators:
-                pairs.append(
-                    (
-                        f"indicator {ind.number}",
-                        ctx.value.get(ind.number),
-                        peer.indicators.get(ind.number),
-                        ind.sources[0] if ind.sources else None,
-                    )
-                )
-            for what, mine, theirs, where in pairs:
-                if mine is None or theirs is None:
-                    continue
-                if isinstance(mine, float) and isinstance(theirs, float):
-                    if agrees(mine, theirs, []):
-                        continue
-                    shown = (fmt(mine), fmt(theirs))
-                else:
-                    if "".join(str(mine).split()) == "".join(str(theirs).split()):
-                        continue
-                    shown = (str(mine), str(theirs))
+        peers = _round_of(ctx, r.assessed_year)
+        if not peers:
+            return
+        # compare what is printed as the report's own value with what the other report printed
+        mine: list[tuple[str, float | str | None, Provenance | None, tuple[str, str | int]]] = [
+            ("the total", r.total_score, r.total_sources[0] if r.total_sources else None, ("total", "")),
+            ("the level", r.level, r.level_source, ("level", "")),
+        ]
+        for tool in ("IIT", "EIT", "OIT"):
+            srcs = r.tool_sources.get(tool, [])
+            mine.append(
+                (f"the {tool} score", r.tool_scores.get(tool), srcs[0] if srcs else None, ("tool", tool))
+            )
+        for ind in r.indicators:
+            first = ind.sources[0] if ind.sources else None
+            mine.append((f"indicator {ind.number}", ind.score, first, ("indicator", ind.number)))
+        for what, value, where, key in mine:
+            if value is None:
+                continue
+            differing = _by_value(
+                (p, _value_of(p, key)) for p in peers if not _same(value, _value_of(p, key))
+            )
+            for other, group in differing.items():
                 yield self.finding(
                     ctx,
                     location=where,
-                    related=[_peer_prov(peer, what)],
+                    related=[_peer_prov(p, what) for p in group],
                     what=what,
                     year=r.assessed_year,
-                    actual=shown[0],
-                    expected=shown[1],
-                    other=peer.path,
+                    actual=_shown(value),
+                    expected=_shown(other),
+                    other=group[0].path + (f" and {len(group) - 1} more" if len(group) > 1 else ""),
+                    others=[p.path for p in group],
                 )
+
+
+def _value_of(peer: Peer, key: tuple[str, str | int]) -> float | str | None:
+    kind, which = key
+    if kind == "total":
+        return peer.total_score
+    if kind == "level":
+        return peer.level
+    if kind == "tool":
+        return peer.tools.get(str(which))
+    return peer.indicators.get(int(which))
+
+
+def _same(a: float | str | None, b: float | str | None) -> bool:
+    if a is None or b is None:
+        return True  # nothing to compare
+    if isinstance(a, float) and isinstance(b, float):
+        return agrees(a, b, [])
+    return "".join(str(a).split()) == "".join(str(b).split())
+
+
+def _shown(value: float | str) -> str:
+    return fmt(value) if isinstance(value, float) else str(value)
 
 
 class AgencyNamedDifferently(Rule):
