@@ -37,7 +37,9 @@ from ._errors import ItaParseError, UsageError
 from ._findings import ErrorInfo, Finding
 from ._model import Report
 
-Mode = Literal["parse", "check"]
+#: parse: the report; check: report and findings (no report at all is finding ITA801);
+#: import: report and findings, and no report at all is an error (nothing to store)
+Mode = Literal["parse", "check", "import"]
 NOT_A_REPORT = "no part of an ITA report was found (no scores, indicators, items, analysis or plan)"
 WORKER_DIED = "the worker process died while reading this file (killed or out of memory)"
 
@@ -88,9 +90,9 @@ def process(task: Task) -> Outcome:
         doc = read_document(source, ocr=task.ocr, timeout=task.timeout, name=task.path)
         report = report_of(doc)
         findings: list[Finding] = []
-        if task.mode == "check":
+        if task.mode in ("check", "import"):
             findings = run_rules(report, selected_rules(task.select, task.ignore))
-        elif is_empty(report):
+        if task.mode != "check" and is_empty(report):
             return Outcome(
                 task.path,
                 doc.sha256,

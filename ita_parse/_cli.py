@@ -217,7 +217,7 @@ def _summary(args: argparse.Namespace, found: Walk, *, with_findings: int | None
     if progress is not None and progress.total > 1:
         sys.stderr.write(progress.summary(with_findings=with_findings, skipped=len(found.skipped)) + "\n")
     elif found.skipped:
-        sys.stderr.write(f"ita-parse: skipped {len(found.skipped)} file(s) of unsupported kinds\n")
+        sys.stderr.write(f"ita-parse: skipped {len(found.skipped)} hidden or unsupported file(s)\n")
 
 
 def _ordered(found: Walk, outcomes: list[Outcome]) -> list[Outcome]:
@@ -372,7 +372,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     progress = BatchProgress(len(found.inputs))
 
     def parse_many(todo: list[str]) -> Iterator[Outcome]:
-        tasks = [Task(p, mode="check", ocr=args.ocr, timeout=args.timeout or None) for p in todo]
+        tasks = [Task(p, mode="import", ocr=args.ocr, timeout=args.timeout or None) for p in todo]
         yield from run(tasks, jobs=args.jobs, executor=args.executor, scheduler=args.scheduler)
 
     def saved(outcome: SaveOutcome) -> None:
@@ -396,7 +396,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     sys.stderr.write(
         f"ita-parse: {n['inserted']} imported, {n['replaced']} replaced, {n['path-added']} new paths, "
         f"{n['skipped']} unchanged, {bad} failed"
-        + (f", {len(found.skipped)} skipped (unsupported kinds)" if found.skipped else "")
+        + (f", {len(found.skipped)} skipped (hidden or unsupported kinds)" if found.skipped else "")
         + "\n"
     )
     return EXIT_ERROR if bad else EXIT_OK

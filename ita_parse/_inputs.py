@@ -26,7 +26,7 @@ class Input:
 @dataclass
 class Walk:
     inputs: list[Input]
-    skipped: list[str]  # files in folders that are not of a supported kind
+    skipped: list[str]  # hidden files and folders, and files of unsupported kinds, found in folders
     missing: list[str]  # paths that do not exist
 
 
@@ -73,6 +73,7 @@ def _walk_dir(root: Path, out: Walk) -> Iterator[Path]:
         subdirs: list[Path] = []
         for entry in entries:
             if entry.name.startswith("."):
+                out.skipped.append(entry.path)  # hidden files and folders
                 continue
             path = Path(entry.path)
             try:

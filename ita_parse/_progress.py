@@ -99,6 +99,6 @@ class BatchProgress:
             reasons = ", ".join(f"{n} {code}" for code, n in self.errors.most_common())
             parts.append(f"{self.failed} failed ({reasons})")
         if skipped:
-            parts.append(f"{skipped} skipped (unsupported kinds)")
+            parts.append(f"{skipped} skipped (hidden or unsupported kinds)")
         seconds = time.monotonic() - self.started
         return "ita-parse: " + ", ".join(parts) + f" in {seconds:.1f} s"

@@ -58,7 +58,7 @@ def test_parse_folder_is_walked(tmp_path: Path) -> None:
     code, out, err = run("parse", str(tmp_path), "--format", "jsonl")
     assert code == 0
     assert len(out.strip().split("\n")) == 1
-    assert "skipped 1 file" in err
+    assert "skipped 2 hidden or unsupported" in err
 
 
 def test_parse_csv_to_stdout_and_to_a_folder(tmp_path: Path) -> None:

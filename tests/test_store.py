@@ -36,7 +36,7 @@ from ita_parse._store import (
 )
 from ita_parse._store._tables import Base, PlanRowRow
 
-from ._pg import Cluster, cluster_or_skip, postgres, reset
+from ._pg import Cluster, postgres, reset
 from .helpers import ROOT, SAMPLE, sample_text
 
 DOC = ROOT / "docs" / "database.md"
@@ -91,20 +91,6 @@ def no_traceback(message: str) -> None:
 
 
 # --- backends ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    yield from cluster_or_skip()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'ita.db'}"
-    cluster: Cluster = request.getfixturevalue("pg_cluster")
-    reset(cluster.url)
-    return cluster.url
 
 
 @pytest.fixture
