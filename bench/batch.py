@@ -29,7 +29,7 @@ from pathlib import Path
 from _util import ENV, ROOT
 
 sys.path.insert(0, str(ROOT))
-from tests._pg import postgres, reset  # noqa: E402
+from tests._pg import postgres, reset
 
 SOURCES = [
     ROOT / "tests" / "data" / "pdf" / "laksaman.pdf",

@@ -67,9 +67,18 @@ class EncryptedInput(InputError):
 class NeedsOCR(InputError):
     code = "needs-ocr"
 
-    def __init__(self, message: str, *, path: str | None = None, pages: list[int] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        pages: list[int] | None = None,
+        verdicts: dict[int, str] | None = None,
+    ) -> None:
         super().__init__(message, path=path)
         self.pages = pages or []
+        #: the triage verdict of each page ("unusable": a garbage layer; "empty": none)
+        self.verdicts = verdicts or {}
 
 
 class InputTimeout(InputError):

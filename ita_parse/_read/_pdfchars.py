@@ -134,6 +134,8 @@ class PageContent:
     to_display: Affine = field(default_factory=Affine)
     rotation: int = 0  # /Rotate of the page
     text_turns: int = 0  # quarter turns of the text on the displayed page
+    #: control characters in the text layer (left out of the glyphs): a sign of a garbage layer
+    controls: int = 0
 
 
 def open_document(data: bytes) -> pdfium.PdfDocument:
@@ -200,8 +202,12 @@ def _text_turns(textpage: Any, n: int, to_display: Affine) -> int:
     return turns if count > 0.6 * sum(votes.values()) else 0
 
 
-def read_glyphs(textpage: Any, to_reading: Affine) -> list[Glyph]:
-    """Every character of a page, generated line breaks left out."""
+def read_glyphs(textpage: Any, to_reading: Affine, controls: list[int] | None = None) -> list[Glyph]:
+    """Every character of a page, generated line breaks left out.
+
+    Control characters are left out too; their number is added to ``controls[0]``
+    (a layer made of them is garbage the triage must see).
+    """
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
@@ -224,6 +230,8 @@ def read_glyphs(textpage: Any, to_reading: Affine) -> list[Glyph]:
         if ch in "\r\n" or ch == "\x00":
             continue
         if ch < " " and ch != "\t":
+            if controls is not None:
+                controls[0] += 1
             continue
         if ch == "\ufffe" or ch == "\u00ad":
             # PDFium's mark for a hyphen that ends a line (the glyph drawn is a hyphen)
@@ -391,7 +399,8 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> PageContent:
             turns = _text_turns(textpage, n, to_display)
             upright, rwidth, rheight = upright_transform(turns, width, height)
             to_reading = to_display.then(upright)
-            glyphs = read_glyphs(textpage, to_reading)
+            controls = [0]
+            glyphs = read_glyphs(textpage, to_reading, controls)
         finally:
             textpage.close()
         edges = read_edges(page, to_reading)
@@ -406,4 +415,5 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> PageContent:
         to_display=upright.inverse(),
         rotation=rotation,
         text_turns=turns,
+        controls=controls[0],
     )

@@ -32,9 +32,13 @@ UNUSABLE_SHARE = 0.10
 EMPTY_CHARS = 3
 
 
-def page_quality(number: int, text: str) -> PageQuality:
-    """Score one page's text: 1 = clean, 0 = nothing usable."""
-    visible = len(regex.sub(r"\s", "", text))
+def page_quality(number: int, text: str, controls: int = 0) -> PageQuality:
+    """Score one page's text: 1 = clean, 0 = nothing usable.
+
+    ``controls``: control characters the reader left out of ``text`` (a font
+    whose codes map to them has no usable text, however the rest looks).
+    """
+    visible = len(regex.sub(r"\s", "", text)) + controls
     if visible < EMPTY_CHARS:
         return PageQuality(page=number, verdict="empty", score=0.0, chars=visible, counts={})
     pua = _PUA_RE.findall(text)
@@ -49,7 +53,7 @@ def page_quality(number: int, text: str) -> PageQuality:
         "consonant_space_aa": len(_CONSONANT_SPACE_AA_RE.findall(text)),
         "split_sara_am": len(_SPLIT_SARA_AM_RE.findall(text)),
         "latin1": len(_MOJIBAKE_RE.findall(text)),
-        "control": len(_CONTROL_RE.findall(text)),
+        "control": len(_CONTROL_RE.findall(text)) + controls,
     }
     # a (cid:N) token stands for one lost character but takes several
     lost = (

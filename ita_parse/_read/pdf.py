@@ -239,7 +239,7 @@ def _layout_page(content: PageContent) -> _PageLayout:
     for k in sorted(runs):
         placed.append((runs[k][0].top, runs[k]))
     placed.sort(key=lambda p: p[0])
-    quality = page_quality(number, "\n".join(texts))
+    quality = page_quality(number, "\n".join(texts), controls=content.controls)
     return _PageLayout(
         number, content.width, content.height, to_display, [item for _, item in placed], quality
     )
@@ -525,11 +525,22 @@ def read_pdf(
             pages = [q.page for q in quality]
             if ocr != "never" and not any(drawn):
                 raise EmptyInput("the PDF's pages are blank: no text and nothing drawn", path=path)
+            garbage = [q.page for q in quality if q.verdict == "unusable"]
+            blank = [q.page for q in quality if q.verdict == "empty"]
+            why = "; ".join(
+                part
+                for part in (
+                    f"{_page_list(garbage)} have a text layer that is not text (unusable)" if garbage else "",
+                    f"{_page_list(blank)} have no text layer (a scan?)" if blank else "",
+                )
+                if part
+            )
             raise NeedsOCR(
-                f"no page has a usable text layer ({_page_list(pages)}): the PDF looks scanned and "
-                "needs OCR, which --ocr never forbids; use --ocr auto (or --ocr always) to read it",
+                f"no page has a usable text layer ({why}): the PDF needs OCR, which --ocr never forbids; "
+                "use --ocr auto (or --ocr always) to read it",
                 path=path,
                 pages=pages,
+                verdicts={q.page: q.verdict for q in quality},
             )
         ocr_pages: list[int] = []
         numbers: list[OcrNumber] = []
