@@ -20,7 +20,8 @@ from ._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._batch import Outcome
-    from ._inputs import Walk
+    from ._inputs import Input, Walk
+    from ._render.pages import PageText
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -131,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     text.add_argument("paths", nargs="+", metavar="PATH")
     text.add_argument("--pages", metavar="LIST", help="only these pages, e.g. 1-3,7")
     text.add_argument("--format", choices=["text", "json"], default="text")
+    text.add_argument(
+        "--layout",
+        action="store_true",
+        help="PDFs: paragraphs and table rows in reading order (the full reader; slower)",
+    )
     text.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     _reading_options(text, batch=False)
 
@@ -345,12 +351,14 @@ def cmd_text(args: argparse.Namespace) -> int:
     try:
         for inp in found.inputs:
             try:
-                doc = read_document(inp.source, ocr=args.ocr, timeout=args.timeout or None, name=inp.path)
+                texts = None if args.layout else _plain_pdf_text(inp, pages, args.ocr)
+                if texts is None:
+                    doc = read_document(inp.source, ocr=args.ocr, timeout=args.timeout or None, name=inp.path)
+                    texts = page_texts(doc, pages)
             except ItaParseError as exc:
                 failed += 1
                 _err(sys.stderr, inp.path, exc.code, exc.message)
                 continue
-            texts = page_texts(doc, pages)
             if args.format == "json":
                 out.write(render_json(inp.path, texts))
             else:
@@ -358,6 +366,30 @@ def cmd_text(args: argparse.Namespace) -> int:
     finally:
         _close(out)
     return EXIT_ERROR if failed else EXIT_OK
+
+
+def _plain_pdf_text(inp: Input, pages: set[int] | None, ocr: str) -> list[PageText] | None:
+    """A PDF's text by the fast path, or None when the full reader must do it (not a PDF, or OCR)."""
+    from ._errors import NeedsOCR
+    from ._read import load_source, sniff
+    from ._read.pdftext import page_texts as raw_pages
+    from ._render.pages import repaired_pages
+
+    loaded = load_source(inp.source, name=inp.path)
+    if sniff(loaded.data, loaded.path) != "pdf" or ocr == "always":
+        return None
+    raw = list(raw_pages(loaded.data, loaded.path, pages))
+    bad = [p for p in raw if p.quality.verdict in ("unusable", "empty")]
+    if bad and ocr == "auto":
+        return None  # pages to OCR: the full reader does that
+    if bad and len(bad) == len(raw):
+        raise NeedsOCR(
+            f"no page has a usable text layer (pages {', '.join(str(p.page) for p in bad)}): use --ocr auto",
+            path=loaded.path,
+            pages=[p.page for p in bad],
+            verdicts={p.page: p.quality.verdict for p in bad},
+        )
+    return repaired_pages([(p.page, p.text, p.quality.verdict) for p in raw])
 
 
 def cmd_import(args: argparse.Namespace) -> int:

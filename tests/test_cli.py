@@ -223,3 +223,21 @@ def test_timeout_option(tmp_path: Path) -> None:
     )
     assert code == 2 and "error[timeout]" in err
     assert json.loads(out.strip().split("\n")[-1])["total_score"] == 96.79
+
+
+def test_text_command_on_a_pdf_a_text_and_pages(tmp_path: Path) -> None:
+    pdf = DATA / "pdf" / "word_style_laksaman.pdf"  # PUA marks and ํา in its text layer
+    code, out, _ = run("text", str(pdf), "--pages", "2")
+    assert code == 0
+    assert "องค์การบริหารส่วนตำบลสามเรือน" in out and "๙๖.๗๙" in out  # ำ whole, digits as printed
+    assert not any("\ue000" <= ch <= "\uf8ff" for ch in out)
+    code, out, _ = run("text", str(pdf), "--pages", "2-3", "--format", "json")
+    data = json.loads(out)
+    assert [p["page"] for p in data["pages"]] == [2, 3]
+    assert data["pages"][0]["repairs"]["pua"] > 0
+    assert data["pages"][0]["verdict"] in ("good", "repaired")
+    code, out, _ = run("text", str(pdf), "--pages", "2", "--layout")
+    assert code == 0 and "ตัวชี้วัดที่ ๖ คุณภาพการดำเนินงาน\t๙๖.๒๙\t๙๕.๗๗" in out
+    code, out, _ = run("text", str(SAMPLE))
+    assert code == 0 and out.startswith("การนำผลการประเมิน ITA")
+    assert run("text", str(pdf), "--pages", "3-1")[0] == 2

@@ -53,8 +53,26 @@ def page_texts(doc: Document, pages: set[int] | None = None) -> list[PageText]:
             continue
         log = RepairLog()
         lines = [repair_thai(t, log, restore_nikhahit=restore) for t in raw_pages.get(number, [])]
-        out.append(PageText(number, "\n".join(lines), verdicts.get(number) if number else None,
-                            log.repairs, Counter({**log.suspect, **log.ambiguous})))
+        out.append(
+            PageText(
+                number,
+                "\n".join(lines),
+                verdicts.get(number) if number else None,
+                log.repairs,
+                Counter({**log.suspect, **log.ambiguous}),
+            )
+        )
+    return out
+
+
+def repaired_pages(raw: list[tuple[int | None, str, str | None]]) -> list[PageText]:
+    """Repair (page, raw text, verdict) triples; the dictionary only if the text lost its ำ."""
+    restore = not keeps_sara_am([t for _, t, _ in raw])
+    out: list[PageText] = []
+    for number, text, verdict in raw:
+        log = RepairLog()
+        fixed = "\n".join(repair_thai(line, log, restore_nikhahit=restore) for line in text.split("\n"))
+        out.append(PageText(number, fixed, verdict, log.repairs, Counter({**log.suspect, **log.ambiguous})))
     return out
 
 
