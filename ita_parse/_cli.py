@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -514,5 +515,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def run() -> None:
+    """The console script: main(), then exit without letting a late Ctrl-C turn into a traceback.
+
+    An interrupt that arrives once the work is done (while worker pools and the database
+    engine shut down) must not change the outcome: from then on SIGINT is ignored.
+    """
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    run()

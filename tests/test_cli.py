@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -241,3 +242,23 @@ def test_text_command_on_a_pdf_a_text_and_pages(tmp_path: Path) -> None:
     code, out, _ = run("text", str(SAMPLE))
     assert code == 0 and out.startswith("การนำผลการประเมิน ITA")
     assert run("text", str(pdf), "--pages", "3-1")[0] == 2
+
+
+def test_late_sigint_while_exiting_keeps_the_exit_code(tmp_path: Path) -> None:
+    # regression: a Ctrl-C that landed after an import had finished (while the pools shut
+    # down) killed the process by signal (-2) instead of letting it exit with its own code
+    script = (
+        "import atexit, os, signal, sys, time\n"
+        "from ita_parse._cli import run\n"
+        "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGINT), time.sleep(0.2)))\n"
+        "sys.argv = ['ita-parse', 'check', sys.argv[1], '--format', 'json']\n"
+        "run()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(SAMPLE)],
+        capture_output=True,
+        env={**os.environ, "PYTHAINLP_OFFLINE": "1"},
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr.decode()  # the sample has error findings
+    assert b"Traceback" not in proc.stderr

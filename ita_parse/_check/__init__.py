@@ -59,9 +59,9 @@ def selected_rules(
     return out
 
 
-def _order(f: Finding) -> tuple[int, int, int, int, str]:
+def _order(f: Finding) -> tuple[int, int, int, int, int, str]:
     loc = f.location
-    return (loc.page or 0, loc.line or 0, loc.row or 0, f.indicator or 0, f.code)
+    return (loc.page or 0, loc.line or 0, loc.paragraph or 0, loc.row or 0, f.indicator or 0, f.code)
 
 
 def run_rules(

@@ -17,7 +17,10 @@ SPACES = regex.compile(r"\s+")
 
 
 def loose(word: str) -> str:
-    """A regex for ``word`` that also matches it with ำ lost and spaces between letters."""
+    """A regex for ``word`` that also matches it with ำ lost or split (ํา).
+
+    Where ``word`` has a space, any run of spacing matches.
+    """
     out: list[str] = []
     for ch in word:
         if ch == " ":

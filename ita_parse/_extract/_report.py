@@ -141,12 +141,15 @@ class ReportBuilder:
     ) -> Provenance:
         page = (cell.page if cell else None) or row.page
         bbox = (cell.bbox if cell else None) or (None if cell else row.bbox)
+        if self.doc.kind in ("docx", "html"):
+            # these readers number rows by the document's paragraphs, not by lines
+            kw.setdefault("paragraph", row.line)
         if cell is not None and "value" in kw and "candidates" not in kw:
             kw["candidates"] = _alternatives(cell, kw["value"])
         return Provenance(
             page=page,
             bbox=bbox,
-            line=row.line,
+            line=None if self.doc.kind in ("docx", "html") else row.line,
             table=table,
             row=rownum,
             column=col,
@@ -478,8 +481,11 @@ class ReportBuilder:
             text = " ".join(r.cells[j].text for r in header_rows if j < len(r.cells))
             role = next((name for name, pat in _PLAN_ROLES if pat.search(text)), "")
             roles.append(role if role not in roles else "")
-        if sum(1 for x in roles if x) < 4 and table.ncols == len(_PLAN_DEFAULT_ROLES):
-            roles = list(_PLAN_DEFAULT_ROLES)
+        if table.ncols == len(_PLAN_DEFAULT_ROLES):
+            found = [(j, r) for j, r in enumerate(roles) if r]
+            if len(found) < 4 or all(_PLAN_DEFAULT_ROLES[j] == r for j, r in found):
+                # the usual seven columns: a header word lost (an OCR'd "ระยเวลา") does not lose its column
+                roles = list(_PLAN_DEFAULT_ROLES)
         return roles
 
     def _plan(self, table: Table) -> None:
