@@ -13,6 +13,7 @@ import io
 import json
 import os
 import threading
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -550,3 +551,21 @@ def test_check_on_the_pdf_gives_the_findings_of_the_text_sample(name: str) -> No
     assert keys(pdf) == keys(check(SAMPLE))
     # and the findings point at pages
     assert all(f.location.page is not None for f in pdf.findings if f.location.table is not None)
+
+
+def test_time_limit_survives_an_alarm_lost_in_a_finaliser() -> None:
+    # regression: the timer signal landed in a gc callback, where Python swallows the
+    # exception ("Exception ignored in ..."), and the read then ran on without a limit
+    from ita_parse._read.pdf import _deadline
+
+    class SlowToDie:
+        def __del__(self) -> None:
+            stop = time.monotonic() + 0.15
+            while time.monotonic() < stop:  # the alarm lands in here
+                pass
+
+    with pytest.raises(ita_parse.InputTimeout, match="time limit"), _deadline(0.05, "x.pdf"):
+        SlowToDie()  # dropped at once: __del__ runs and the first alarm is lost in it
+        stop = time.monotonic() + 2.0
+        while time.monotonic() < stop:
+            pass

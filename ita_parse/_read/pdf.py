@@ -27,6 +27,7 @@ import contextlib
 import ctypes
 import functools
 import signal
+import sys
 import threading
 import time
 from bisect import bisect_right
@@ -429,13 +430,24 @@ def _deadline(seconds: float | None, path: str) -> Iterator[Callable[[], None]]:
     def on_alarm(signum: int, frame: object) -> None:
         raise InputTimeout(message, path=path)
 
+    # A signal handler's exception is lost when it lands in a finaliser or a gc callback
+    # (Python prints "Exception ignored in ..." and goes on): the timer repeats until the
+    # exception gets through, and the lost ones are not reported as unraisable.
+    outer_hook = sys.unraisablehook
+
+    def quiet_timeouts(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, InputTimeout):
+            outer_hook(unraisable)
+
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    sys.unraisablehook = quiet_timeouts
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield check
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = outer_hook
 
 
 def _open(data: bytes, path: str) -> pdfium.PdfDocument:
