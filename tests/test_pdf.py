@@ -12,6 +12,7 @@ import difflib
 import io
 import json
 import os
+import signal
 import threading
 import time
 from functools import cache
@@ -569,3 +570,15 @@ def test_time_limit_survives_an_alarm_lost_in_a_finaliser() -> None:
         stop = time.monotonic() + 2.0
         while time.monotonic() < stop:
             pass
+
+
+def test_a_limit_that_fires_at_once_leaves_no_timer_behind() -> None:
+    # regression: with a limit of 1 µs the alarm fired before the reader had entered its
+    # try block, so the repeating timer was never stopped and timed out the next input
+    loaded = load_source(PDF_DIR / "garuda.pdf")
+    for _ in range(30):
+        with pytest.raises(ita_parse.InputTimeout):
+            read(loaded, ReadOptions(timeout=0.000001))
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None, signal.default_int_handler)
+    assert ita_parse.parse(SAMPLE).total_score == 96.79

@@ -427,8 +427,11 @@ def _deadline(seconds: float | None, path: str) -> Iterator[Callable[[], None]]:
         yield check
         return
 
+    armed = [True]
+
     def on_alarm(signum: int, frame: object) -> None:
-        raise InputTimeout(message, path=path)
+        if armed[0]:
+            raise InputTimeout(message, path=path)
 
     # A signal handler's exception is lost when it lands in a finaliser or a gc callback
     # (Python prints "Exception ignored in ..." and goes on): the timer repeats until the
@@ -441,11 +444,20 @@ def _deadline(seconds: float | None, path: str) -> Iterator[Callable[[], None]]:
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     sys.unraisablehook = quiet_timeouts
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
+        # armed inside the try: a limit so short that the alarm fires at once must still be disarmed
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
         yield check
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        # the alarm may fire here too: disarm first (retrying if it lands before that), so
+        # that a repeating timer can never outlive this file and stop the next one
+        while True:
+            try:
+                armed[0] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                break
+            except InputTimeout:
+                continue
         signal.signal(signal.SIGALRM, previous)
         sys.unraisablehook = outer_hook
 
