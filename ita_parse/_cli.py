@@ -13,6 +13,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ._errors import ItaParseError, UsageError
@@ -107,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="report every inconsistency in the reports")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", choices=["text", "json", "jsonl", "sarif"], default="text")
+    check.add_argument("--format", choices=["text", "json", "jsonl", "sarif", "html"], default="text")
     check.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     check.add_argument(
         "--select",
@@ -128,6 +129,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", metavar="URL", help="also check each report against the agency's reports in this database"
     )
     _reading_options(check)
+
+    report = sub.add_parser(
+        "report", help="an auditor's HTML page per input: scores, findings with page crops, plan"
+    )
+    report.add_argument("paths", nargs="+", metavar="PATH")
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        required=True,
+        help="the folder to write one .html file per input into",
+    )
+    report.add_argument("--select", type=_comma_list, default=None, metavar="P,...")
+    report.add_argument("--ignore", type=_comma_list, default=None, metavar="P,...")
+    report.add_argument("--fail-on", choices=["error", "warning", "info"], default="error")
+    _reading_options(report)
 
     text = sub.add_parser("text", help="the repaired Thai text of any PDF or text file, page by page")
     text.add_argument("paths", nargs="+", metavar="PATH")
@@ -290,10 +307,81 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = _result(statuses, findings, args.fail_on)
     out = _open_out(args.output)
     try:
-        out.write(render(result, args.format, color=out.isatty() and not os.environ.get("NO_COLOR")))
+        if args.format == "html":
+            out.write(_run_html(found, outcomes))
+        else:
+            out.write(render(result, args.format, color=out.isatty() and not os.environ.get("NO_COLOR")))
     finally:
         _close(out)
     _summary(args, found, with_findings=sum(1 for o in outcomes if o.findings))
+    if any(s.error is not None for s in result.inputs):
+        return EXIT_ERROR
+    return EXIT_OK if result.valid else EXIT_FINDINGS
+
+
+def _run_html(found: Walk, outcomes: list[Outcome]) -> str:
+    """``check --format html``: one page for the run."""
+    from ._render.html_report import FileEntry, render_run
+
+    stdin = {inp.path: inp.data for inp in found.inputs if inp.data is not None}
+    entries = [
+        FileEntry(o.path, o.report, o.findings, o.error, o.sha256, stdin.get(o.path)) for o in outcomes
+    ]
+    return render_run(entries)
+
+
+def _html_names(found: Walk) -> dict[str, str]:
+    """A file name in the output folder for each input: its stem, numbered when two inputs share one."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for inp in found.inputs:
+        stem = "stdin" if inp.data is not None else (Path(inp.path).stem or "report")
+        name, n = f"{stem}.html", 1
+        while name.lower() in used:
+            n += 1
+            name = f"{stem}-{n}.html"
+        used.add(name.lower())
+        names[inp.path] = name
+    return names
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ._check import _result, selected_rules
+    from ._findings import ErrorInfo, InputStatus
+    from ._inputs import walk
+    from ._render.html_report import render_report
+
+    selected_rules(args.select, args.ignore)  # a bad --select/--ignore is a usage error before any work
+    out_dir = Path(args.output)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the folder {args.output}: {exc.strerror or exc}") from None
+    found = walk(args.paths)
+    names = _html_names(found)
+    stdin = {inp.path: inp.data for inp in found.inputs if inp.data is not None}
+    statuses = []
+    findings = []
+    for outcome in _run(found, args, "check"):
+        error = outcome.error
+        if outcome.report is not None:
+            target = out_dir / names.get(outcome.path, Path(outcome.path).stem + ".html")
+            try:
+                page = render_report(outcome.report, outcome.findings, data=stdin.get(outcome.path))
+                target.write_text(page, encoding="utf-8")
+                sys.stderr.write(f"wrote {target}\n")
+            except OSError as exc:
+                error = ErrorInfo(
+                    code="write-failed", message=f"cannot write {target}: {exc.strerror or exc}"
+                )
+            except Exception as exc:  # one page failing must not stop the others
+                error = ErrorInfo(code="internal-error", message=f"{type(exc).__name__}: {exc}")
+            if error is not None:
+                _err(sys.stderr, outcome.path, error.code, error.message)
+        statuses.append(InputStatus(path=outcome.path, sha256=outcome.sha256, error=error))
+        findings.extend(outcome.findings)
+    result = _result(statuses, findings, args.fail_on)
+    _summary(args, found, with_findings=len({f.path for f in findings}))
     if any(s.error is not None for s in result.inputs):
         return EXIT_ERROR
     return EXIT_OK if result.valid else EXIT_FINDINGS
@@ -472,6 +560,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 COMMANDS = {
     "parse": cmd_parse,
     "check": cmd_check,
+    "report": cmd_report,
     "text": cmd_text,
     "import": cmd_import,
     "export": cmd_export,

@@ -33,3 +33,21 @@ def test_readme_python_example() -> None:
     finally:
         os.chdir(cwd)
     assert checked >= 6
+
+
+def _apt_packages(command: str) -> list[str]:
+    match = regex.search(r"apt-get install -y ((?:[\w.+-]+ ?)+)", command)
+    assert match is not None, command
+    return match.group(1).split()
+
+
+def test_readme_install_command_is_what_ci_installs() -> None:
+    """The README's first command and .ci/run install the same Debian packages."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = regex.search(r"```sh\n(.*?)```", readme, regex.DOTALL)
+    assert first is not None
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").replace("\\\n", " ")
+    ci = regex.sub(r" +", " ", ci)
+    packages = _apt_packages(first.group(1))
+    assert packages == _apt_packages(ci)
+    assert {"chromium", "chromium-driver", "fonts-thai-tlwg"} <= set(packages)
