@@ -128,7 +128,7 @@ _SARA_AM_DOUBLED_RE = regex.compile(f"{SARA_AM}{SARA_AA}")
 _SPACE_BEFORE_MARK_RE = regex.compile(
     f"(?<=[\u0e01-\u0e2f\u0e30-\u0e3a\u0e47-\u0e4e])[ \t\u00a0\r\n]+(?=[{MARKS}])"
 )
-_TONE_BEFORE_VOWEL_RE = regex.compile(f"([{TONES}\u0e4c])([{ABOVE_BELOW_VOWELS}])")
+_TONE_BEFORE_VOWEL_RE = regex.compile(f"([{TONES}\u0e4c])([{ABOVE_BELOW_VOWELS}]+)")
 _TONE_AFTER_FOLLOW_VOWEL_RE = regex.compile(f"(?<=[{CONSONANTS}])([\u0e32\u0e33])([{TONES}])")
 _DOUBLED_MARK_RE = regex.compile(f"([{MARKS}])\\1+")
 _DOUBLED_SARA_E_RE = regex.compile("\u0e40\u0e40")
@@ -137,9 +137,10 @@ _DANGLING_MARK_RE = regex.compile(f"(?:^|(?<=[^\u0e01-\u0e4e]))[{MARKS}]")
 
 _THAI_RUN_RE = regex.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]+")
 # a consonant, an optional tone mark, then า: where a lost nikhahit may hide
-_LOST_NIKHAHIT_RE = regex.compile(f"(?<=[{CONSONANTS}][{TONES}]?){SARA_AA}")
+# (not before another า: no Thai word has ำา, which the exact repairs would then merge into ำ)
+_LOST_NIKHAHIT_RE = regex.compile(f"(?<=[{CONSONANTS}][{TONES}]?){SARA_AA}(?!{SARA_AA})")
 # a consonant, then mai tho + า: the nikhahit may be drawn with the glyph of mai tho
-_SARA_AM_AS_TONE_RE = regex.compile(f"(?<=[{CONSONANTS}])\u0e49{SARA_AA}")
+_SARA_AM_AS_TONE_RE = regex.compile(f"(?<=[{CONSONANTS}])\u0e49{SARA_AA}(?!{SARA_AA})")
 # ำ where the font's sara aa is mapped to ำ
 _SPURIOUS_AM_RE = regex.compile(f"(?<=[{CONSONANTS}][{TONES}]?){SARA_AM}")
 # a tone mark, then mai tho + า: "น้้า" for น้ำ (the second mai tho is the nikhahit)
@@ -147,6 +148,18 @@ _TONE_THEN_AM_AS_TONE_RE = regex.compile(f"(?<=[{CONSONANTS}])([{TONES}])\u0e49{
 # whitespace before a following vowel that cannot begin a word: "ส านัก", "ค ำน ำ"
 _SPACE_BEFORE_VOWEL_RE = regex.compile(
     "(?<=[\u0e01-\u0e2e\u0e31-\u0e3a\u0e47-\u0e4e])[ \u00a0]+(?=[\u0e30\u0e32\u0e33\u0e45])"
+)
+# the same before า after a consonant (and tone mark): the nikhahit glyph of ำ read as a space.
+# Not where a lone consonant stands between spaces with its า ("จ า ก"): letter spacing.
+_NIKHAHIT_GAP = f"(?<=[{CONSONANTS}][{TONES}]?)[ \u00a0]+(?={SARA_AA})"
+_LETTER_SPACED = f"(?<=(?:^|\\s)[{CONSONANTS}][{TONES}]?)[ \u00a0]+{SARA_AA}(?:$|\\s)"
+_NIKHAHIT_GAP_RE = regex.compile(f"(?!{_LETTER_SPACED}){_NIKHAHIT_GAP}")
+_SPACE_BEFORE_VOWEL_KEEP_GAPS_RE = regex.compile(
+    f"(?!{_NIKHAHIT_GAP_RE.pattern}){_SPACE_BEFORE_VOWEL_RE.pattern}"
+)
+# a run of Thai letters with such gaps in it
+_GAP_RUN_RE = regex.compile(
+    f"[\u0e01-\u0e3a\u0e40-\u0e4e]+(?:(?!{_LETTER_SPACED}){_NIKHAHIT_GAP}[\u0e01-\u0e3a\u0e40-\u0e4e]+)+"
 )
 
 
@@ -157,6 +170,8 @@ class RepairLog:
     repairs: Counter[str] = field(default_factory=Counter)
     ambiguous: Counter[str] = field(default_factory=Counter)
     suspect: Counter[str] = field(default_factory=Counter)
+    #: of the ``nikhahit_restored`` repairs, those after a tone mark ("น้า" → น้ำ); see ``tone_is_nikhahit``
+    restored_after_tone: int = 0
 
     @property
     def repaired_chars(self) -> int:
@@ -170,6 +185,7 @@ class RepairLog:
         self.repairs.update(other.repairs)
         self.ambiguous.update(other.ambiguous)
         self.suspect.update(other.suspect)
+        self.restored_after_tone += other.restored_after_tone
 
 
 def _sub_counted(
@@ -196,11 +212,15 @@ def repair_thai(
     *,
     restore_nikhahit: bool = True,
     restore_marks: bool = False,
+    tone_is_nikhahit: bool | None = None,
 ) -> str:
     """Repair Thai text broken by a PDF text layer; digits and Latin are untouched.
 
     ``restore_nikhahit`` lets the dictionary restore ำ lost or drawn as
     another glyph (and undo ำ invented where a paragraph holds more ำ than า);
+    ``tone_is_nikhahit`` says whether the text draws the nikhahit of ำ with
+    the glyph of mai tho ("ต้าบล"), so that a ำ is never restored after a
+    tone mark (None: the text itself decides, when it holds both repairs);
     ``restore_marks=True`` lets it put back lost tone marks and upper vowels
     where one insertion makes a stretch of unknown text dictionary words (off
     by default: measured on generated losses it guesses wrong about once for
@@ -224,10 +244,22 @@ def repair_thai(
     unmapped = len(_ANY_PUA_RE.findall(text))
     if unmapped:
         log.suspect["unmapped_pua"] += unmapped
-    text = _exact_repairs(text, log, am_as_tone=restore_nikhahit)
+    text = _exact_repairs(text, log, am_as_tone=restore_nikhahit, keep_gaps=restore_nikhahit)
     if restore_nikhahit:
         spurious = text.count(SARA_AM) > text.count(SARA_AA)
-        restored = _THAI_RUN_RE.sub(lambda m: _restore_run(m.group(), log, spurious=spurious), text)
+        gaps = [(g.start(), g.end()) for g in _NIKHAHIT_GAP_RE.finditer(text)]
+        if gaps:
+
+            def close(m: regex.Match[str]) -> str:
+                inside = [(a - m.start(), b - m.start()) for a, b in gaps if m.start() <= a < m.end()]
+                return _resolve_gaps(m.group(), inside, log)
+
+            text = _GAP_RUN_RE.sub(close, text)
+        restored, found = _restore_text(text, spurious, bool(tone_is_nikhahit))
+        if tone_is_nikhahit is None and found.repairs["sara_am_as_tone"] and found.restored_after_tone:
+            # the same text reads mai tho as a nikhahit elsewhere: "น้า" is not น้ำ here either
+            restored, found = _restore_text(text, spurious, True)
+        log.merge(found)
         if restored != text:
             text = _exact_repairs(restored, log, am_as_tone=True)  # a restored ำ may need its tone moved
     # after the nikhahits: a word that lost its ำ ("จาแนก") must not be "repaired" with a mark
@@ -246,13 +278,24 @@ def repair_thai(
     return text
 
 
-def _exact_repairs(text: str, log: RepairLog, *, am_as_tone: bool) -> str:
+def _restore_text(text: str, spurious: bool, tone_is_nikhahit: bool) -> tuple[str, RepairLog]:
+    """Step 7 on every run of Thai in ``text``: the result and what it did."""
+    log = RepairLog()
+    out = _THAI_RUN_RE.sub(
+        lambda m: _restore_run(m.group(), log, spurious=spurious, tone_is_nikhahit=tone_is_nikhahit), text
+    )
+    return out, log
+
+
+def _exact_repairs(text: str, log: RepairLog, *, am_as_tone: bool, keep_gaps: bool = False) -> str:
     """Steps 4–6: the repairs that need no dictionary.
 
     Each step can expose work for another (a swap puts two equal marks side by
     side): they repeat until nothing changes, so that repairing twice equals
     repairing once.  With ``am_as_tone``, a tone mark followed by mai tho + า
     ("น้้า") reads as the tone and ำ: the second mark is the nikhahit's glyph.
+    With ``keep_gaps``, a space between a consonant and า stays for the
+    dictionary step, which reads it as a lost nikhahit (``_resolve_gaps``).
     """
     for _ in range(8):
         before = text
@@ -262,7 +305,8 @@ def _exact_repairs(text: str, log: RepairLog, *, am_as_tone: bool) -> str:
         text = _sub_counted(_SARA_AM_SPLIT_RE, _compose_sara_am, text, log, "sara_am_composed")
         text = _sub_counted(_SARA_AM_DOUBLED_RE, SARA_AM, text, log, "sara_am_doubled")
         text = _sub_counted(_SPACE_BEFORE_MARK_RE, "", text, log, "space_before_mark")
-        text = _sub_counted(_SPACE_BEFORE_VOWEL_RE, "", text, log, "space_before_vowel")
+        vowel_gap = _SPACE_BEFORE_VOWEL_KEEP_GAPS_RE if keep_gaps else _SPACE_BEFORE_VOWEL_RE
+        text = _sub_counted(vowel_gap, "", text, log, "space_before_vowel")
         text = _sub_counted(_TONE_BEFORE_VOWEL_RE, r"\2\1", text, log, "mark_order")
         text = _sub_counted(_TONE_AFTER_FOLLOW_VOWEL_RE, r"\2\1", text, log, "mark_order")
         text = _sub_counted(_DOUBLED_MARK_RE, r"\1", text, log, "mark_doubled")
@@ -346,51 +390,190 @@ class _Edit:
     end: int
     text: str
     kind: str
+    after_tone: bool = False  # ำ restored after a tone mark, which stays ("น้า" → น้ำ)
 
     def apply(self, run: str) -> str:
         return run[: self.start] + self.text + run[self.end :]
 
 
-def _edits(run: str, spurious: bool) -> list[_Edit]:
-    """The places in a run where ำ may have been lost (or, with ``spurious``, invented)."""
-    out = [_Edit(m.start(), m.end(), SARA_AM, "nikhahit_restored") for m in _LOST_NIKHAHIT_RE.finditer(run)]
+def _edits(run: str, tone_is_nikhahit: bool = False, flips: bool = False, pos: int = 0) -> list[_Edit]:
+    """The places in a run (from ``pos`` on) where ำ may have been lost (or, with ``flips``, invented)."""
+    out = []
+    for m in _LOST_NIKHAHIT_RE.finditer(run, pos):
+        after_tone = run[m.start() - 1] in TONES
+        if not (tone_is_nikhahit and after_tone):
+            out.append(_Edit(m.start(), m.end(), SARA_AM, "nikhahit_restored", after_tone=after_tone))
     # the nikhahit drawn with the glyph of mai tho: "ต้าบล" for ตำบล
-    out += [_Edit(m.start(), m.end(), SARA_AM, "sara_am_as_tone") for m in _SARA_AM_AS_TONE_RE.finditer(run)]
-    if spurious:
+    out += [
+        _Edit(m.start(), m.end(), SARA_AM, "sara_am_as_tone") for m in _SARA_AM_AS_TONE_RE.finditer(run, pos)
+    ]
+    if flips:
         # a font whose sara aa maps to ำ: "สำรบัญ" for สารบัญ
-        out += [_Edit(m.start(), m.end(), SARA_AA, "spurious_sara_am") for m in _SPURIOUS_AM_RE.finditer(run)]
+        out += [
+            _Edit(m.start(), m.end(), SARA_AA, "spurious_sara_am") for m in _SPURIOUS_AM_RE.finditer(run, pos)
+        ]
     return sorted(out, key=lambda e: (e.start, e.kind))
 
 
-def _restore_run(run: str, log: RepairLog, *, spurious: bool = False) -> str:
-    """Restore lost nikhahits (and, with ``spurious``, spurious ones) in a run of Thai letters.
+def _restore_run(run: str, log: RepairLog, *, spurious: bool = False, tone_is_nikhahit: bool = False) -> str:
+    """Restore lost nikhahits (and, with ``spurious``, undo invented ones) in a run of Thai letters.
 
     A candidate is taken only when the run then reads as fewer characters
     outside dictionary words, or as many and fewer words.  Candidates are
     tried left to right against the run as already repaired; passes repeat
     until nothing changes, so repairing twice gives the same text as once.
+    With ``tone_is_nikhahit`` (the text draws its nikhahit with the glyph of
+    mai tho), a nikhahit is never restored after a tone mark: there, ำ after
+    a tone reads "น้้า", so "น้า" is น้า or นำ, never น้ำ.
+
+    With ``spurious`` (a text whose sara aa may read as ำ: "กำรบริหำร"), the
+    run is read two ways: from the text as found, turning one ำ at a time
+    into า where that reads better; and from every ำ read as า, bringing one
+    ำ at a time back where that reads as well (one ำ at a time from the text
+    as found does not get far when its neighbours are broken too).  The
+    reading that scores better is kept; on a tie, the first.  (So a short
+    text with more ำ than า, "ที่ที่นำทรัพย์", may lose a right ำ to a
+    compound: ที่|ที่นา|ทรัพย์ is fewer words.)
     """
     if SARA_AA not in run and SARA_AM not in run:
         return run
-    ambiguous: dict[tuple[int, str], str] = {}
-    for _ in range(6):
+    if not spurious:
+        return _restore_steps(run, log, tone_is_nikhahit=tone_is_nikhahit)
+    as_found = RepairLog()
+    kept = _restore_steps(run, as_found, tone_is_nikhahit=tone_is_nikhahit, flips=True)
+    found_am = {m.start() for m in _SPURIOUS_AM_RE.finditer(run)}
+    all_aa = "".join(SARA_AA if i in found_am else ch for i, ch in enumerate(run))
+    from_aa = RepairLog()
+    undone = _restore_steps(all_aa, from_aa, tone_is_nikhahit=tone_is_nikhahit, found_am=found_am)
+    if _score(undone) < _score(kept):
+        log.merge(from_aa)
+        return undone
+    log.merge(as_found)
+    return kept
+
+
+def _restore_steps(
+    run: str,
+    log: RepairLog,
+    *,
+    tone_is_nikhahit: bool = False,
+    flips: bool = False,
+    found_am: set[int] | None = None,
+) -> str:
+    """The edits of ``_restore_run``, one at a time, until none reads better.
+
+    ``flips``: ำ may also turn into า (a spurious ำ).  ``found_am``: where
+    the text as found had ำ, now read as า: ำ comes back there where it
+    reads as well as า (the text as found wins a tie), and each that does
+    not is counted as a spurious ำ undone.
+    """
+    found = set(found_am or ())
+    ambiguous: dict[int, str] = {}  # by the vowel an edit would rewrite
+    tied: list[str] = []  # ำ as found, kept where า reads as well
+    # every pass takes each candidate once, left to right; a run of n candidates settles in a few
+    # passes, and never needs more than n + 1
+    for _ in range(len(_edits(run, tone_is_nikhahit, flips)) + 1):
         changed = False
-        for edit in _edits(run, spurious):
-            candidate = edit.apply(run)
-            verdict = _judge(run, candidate, edit)
-            if verdict == "restore":
-                run = candidate
-                changed = True
-                log.repairs[edit.kind] += 1
-                ambiguous = {k: v for k, v in ambiguous.items() if k[0] < edit.start}
-                break  # positions after this one moved: look again
-            if verdict == "ambiguous":
-                ambiguous[(edit.start, edit.kind)] = _word_at(run, edit.start)
+        ambiguous = {}  # what the last pass, which changed nothing, found is what is left
+        pos = 0
+        while True:
+            applied = False
+            edits = _edits(run, tone_is_nikhahit, flips, pos)
+            for k, edit in enumerate(edits):
+                if edit.start < pos or (edit.kind != "nikhahit_restored" and edit.end - 1 in found):
+                    continue  # done, or ำ as found: it comes back whole or not at all
+                candidate = edit.apply(run)
+                verdict = _judge(run, candidate, edit)
+                back = edit.start in found and edit.kind == "nikhahit_restored"
+                if verdict != "restore" and not found and _score(candidate) == _score(run):
+                    both = _pair(run, candidate, edit, edits[k + 1 :])
+                    if both is not None:  # "คานา": neither ำ alone makes คำนำ one word
+                        second = next(e for e in edits[k + 1 :] if e.start >= edit.end)
+                        run = both
+                        changed = applied = True
+                        log.repairs[edit.kind] += 1
+                        log.repairs[second.kind] += 1
+                        log.restored_after_tone += edit.after_tone + second.after_tone
+                        pos = edit.start + 1
+                        break
+                if back and verdict != "restore" and _score(candidate) <= _score(run):
+                    if verdict == "ambiguous":
+                        tied.append(_word_at(candidate, edit.start))
+                    verdict = "back"
+                elif verdict == "ambiguous":
+                    ambiguous[edit.end - 1] = _word_at(run, edit.start)
+                if verdict in ("restore", "back"):
+                    run = candidate
+                    changed = applied = True
+                    if not back:
+                        log.repairs[edit.kind] += 1
+                        if edit.after_tone:
+                            log.restored_after_tone += 1
+                    shift = len(edit.text) - (edit.end - edit.start)
+                    found = {p + shift if p >= edit.end else p for p in found}
+                    pos = edit.start + len(edit.text)
+                    break  # positions after this one moved: look again from here
+            if not applied:
+                break
         if not changed:
             break
-    for word in ambiguous.values():
+    for word in [*ambiguous.values(), *tied]:
         log.ambiguous[word] += 1
+    undone = sum(1 for p in found if p < len(run) and run[p] == SARA_AA)
+    if undone:
+        log.repairs["spurious_sara_am"] += undone
     return run
+
+
+def _pair(run: str, candidate: str, edit: _Edit, later: list[_Edit]) -> str | None:
+    """Two lost nikhahits in one word: the run with both restored, if only both together read better.
+
+    ``candidate`` is ``run`` with ``edit`` applied; the second ำ is the next
+    candidate at most three letters on.
+    """
+    kinds = ("nikhahit_restored", "sara_am_as_tone")
+    if edit.kind not in kinds:
+        return None
+    second = next((e for e in later if e.start >= edit.end), None)
+    if second is None or second.kind not in kinds or second.start - edit.end > 3:
+        return None
+    shift = len(edit.text) - (edit.end - edit.start)  # ้า → ำ is one letter shorter
+    moved = _Edit(second.start + shift, second.end + shift, second.text, second.kind)
+    both = moved.apply(candidate)
+    best = _score(both)
+    if best < _score(run) and best < _score(candidate) and best < _score(second.apply(run)):
+        return both
+    return None
+
+
+def _resolve_gaps(run: str, gaps: list[tuple[int, int]], log: RepairLog) -> str:
+    """Close the gaps before า in a run of Thai ("ส านัก", "ท าธุระ"): each is ำ or า.
+
+    A space cannot begin a Thai word with า, so such a gap is the nikhahit
+    glyph of ำ read as a space: each gap becomes ำ unless the run then has
+    more characters outside dictionary words than with า there (the other
+    gaps taken as ำ).  Where both read as words the gap decides for ำ, even
+    if า makes fewer words ("ที่ที่น าทรัพย์": ที่|ที่นา|ทรัพย์ is fewer words
+    than ที่|ที่|นำ|ทรัพย์, but the gap says นำ).  ``gaps``: where they are in
+    the run (found in the whole text, where letter spacing can be told).
+    """
+    cuts = [0, *(i for gap in gaps for i in gap), len(run)]
+    parts = [run[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2)]
+    chosen = [SARA_AM] * (len(parts) - 1)
+
+    def joined() -> str:
+        return parts[0] + "".join(am + p[1:] for am, p in zip(chosen, parts[1:], strict=True))
+
+    for i in range(len(chosen)):
+        with_am = joined()
+        chosen[i] = SARA_AA
+        if _score(joined())[:2] >= _score(with_am)[:2]:  # impossible words, unknown characters
+            chosen[i] = SARA_AM
+    log.repairs["space_before_vowel"] += len(chosen)
+    restored = chosen.count(SARA_AM)
+    if restored:
+        log.repairs["nikhahit_restored"] += restored
+    return joined()
 
 
 def _judge(before: str, after: str, edit: _Edit) -> str:

@@ -1,7 +1,8 @@
 """Real Word-exported government PDFs (read in place from ../shared/realpdf; skipped when absent).
 
 These files may not be copied into the project; the same broken forms are covered by generated variants
-in tests/test_thai.py. Nothing from these files is in the package: the probe words live only here.
+in tests/test_thai.py (text) and tests/test_pdf_variants.py (PDFs whose ToUnicode maps tests/pdfvariants.py
+breaks). Nothing from these files is in the package: the probe words live only here.
 """
 
 from __future__ import annotations

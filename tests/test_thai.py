@@ -247,3 +247,107 @@ def test_lost_marks_are_put_back_only_when_asked() -> None:
 def test_repair_with_marks_is_idempotent(text: str) -> None:
     once = repair_thai(text, restore_marks=True)
     assert repair_thai(once, restore_marks=True) == once
+
+
+# --- regressions found by the broken PDF text layers of tests/test_pdf_variants.py ---------------
+
+
+def test_regression_a_text_with_as_many_sara_am_as_sara_aa_is_repaired() -> None:
+    """A font whose sara aa reads as ำ: the document "kept" its ำ by count, so nothing was restored."""
+    from ita_parse._repair import keeps_sara_am
+
+    from .helpers import sample_text
+
+    sample = sample_text()
+    assert keeps_sara_am([sample])
+    assert not keeps_sara_am([corrupt.spurious_sara_am(sample)])
+
+
+def test_regression_a_run_with_many_broken_words_is_repaired_to_the_end() -> None:
+    """At most six repairs were made in one run of Thai (Thai puts no spaces between words)."""
+    words = "ดำเนินการจัดทำแผนประจำปีกำหนดสำนักงานตำบลอำเภอจำนวนคำนำสำคัญ"
+    assert repair_thai(corrupt.lose_nikhahit(words)) == words
+
+
+def test_regression_sara_am_for_every_sara_aa_is_undone_where_single_changes_do_not_help() -> None:
+    """Turning one ำ into า at a time gets nowhere when its neighbours are broken too."""
+    log = RepairLog()
+    assert repair_thai("จัดทำแผนกำรบริหำรทรัพยำกรบุคคล", log) == "จัดทำแผนการบริหารทรัพยากรบุคคล"
+    assert log.repairs["spurious_sara_am"] == 3
+    # and a word that has ำ twice, or reads as a word with า too, stays as found
+    assert repair_thai("กำซำ") == "กำซำ"
+    assert repair_thai("คำตำหนิ") == "คำตำหนิ"
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("ให้ผู้บังคับบัญชาท าธุระส่วนตัว", "ให้ผู้บังคับบัญชาทำธุระส่วนตัว"),  # ทา and ทำ are both words
+        ("เจ้าหน้าที่ที่น าทรัพย์สิน", "เจ้าหน้าที่ที่นำทรัพย์สิน"),  # ที่|ที่นา is fewer words than ที่|ที่|นำ
+        ("จ า ก", "จา ก"),  # letter spacing is not a lost nikhahit
+    ],
+)
+def test_regression_a_space_before_sara_aa_is_a_lost_nikhahit_even_between_two_words(
+    broken: str, fixed: str
+) -> None:
+    assert repair_thai(broken) == fixed
+
+
+def test_regression_na_with_mai_tho_is_not_water_where_mai_tho_draws_the_nikhahit() -> None:
+    """ "มิให้น้าทรัพย์สิน" (นำ, its nikhahit read as ้) became ให้น้ำ, a compound that reads as fewer words."""
+    text = "มิให้น้าทรัพย์สิน องค์การบริหารส่วนต้าบล"
+    log = RepairLog()
+    assert repair_thai(text, log) == "มิให้น้าทรัพย์สิน องค์การบริหารส่วนตำบล"
+    assert log.ambiguous["น้า"] == 1  # left as found and counted: น้า or นำ
+    # a text that lost its nikhahits does mean น้ำ by it
+    assert repair_thai("น้าจืด") == "น้ำจืด"
+    assert repair_thai("มิให้น้าทรัพย์สิน", tone_is_nikhahit=True) == "มิให้น้าทรัพย์สิน"
+
+
+def test_regression_a_repaired_word_is_not_also_counted_as_ambiguous() -> None:
+    log = RepairLog()
+    assert repair_thai("น้าจืด", log) == "น้ำจืด"
+    assert log.ambiguous == {}
+
+
+def test_regression_words_left_as_found_are_reported_when_mai_tho_draws_the_nikhahit() -> None:
+    """Quality.ambiguous was emptied unless a nikhahit had been restored, hiding น้า/นำ and ท้า/ทำ."""
+    import ita_parse
+
+    from .helpers import sample_text
+
+    report = ita_parse.parse(corrupt.sara_am_as_tone(sample_text()).encode("utf-8"), name="tone.txt")
+    assert report.quality.repairs["sara_am_as_tone"] > 100
+    assert {"น้า", "ท้า"} <= set(report.quality.ambiguous)
+
+
+def test_regression_a_tone_mark_moves_past_every_vowel_after_it() -> None:
+    once = repair_thai("่็ั็ิ็ิี็ิ")
+    assert repair_thai(once) == once
+
+
+def test_regression_a_document_that_reads_mai_tho_for_the_nikhahit_decides_for_its_short_paragraphs() -> None:
+    """A paragraph with no ้า repair of its own still reads "น้า" as น้า or นำ in such a document."""
+    from ita_parse._api import read_document
+
+    from .helpers import sample_text
+
+    extra = "\n\nมิให้น้าทรัพย์สินของราชการไปใช้\n"
+    for broken, want in ((corrupt.sara_am_as_tone, "มิให้น้าทรัพย์สิน"), (corrupt.lose_nikhahit, "มิให้น้ำทรัพย์สิน")):
+        doc = read_document((broken(sample_text()) + extra).encode("utf-8"), name="doc.txt")
+        texts = [p.text for p in doc.paragraphs() if "ทรัพย์สินของราชการไปใช้" in p.raw and "มิให้" in p.raw]
+        assert len(texts) == 1 and texts[0].startswith(want), (broken.__name__, texts)
+
+
+@pytest.mark.parametrize(("broken", "fixed"), [("คานา", "คำนำ"), ("ผู้รับจ้าน้า", "ผู้รับจำนำ"), ("ลาน้า", "ลำนำ")])
+def test_regression_two_lost_nikhahits_in_one_word_come_back_together(broken: str, fixed: str) -> None:
+    """Each ำ alone reads as words either way (คำ|นา, คา|นำ); only both make the one word."""
+    log = RepairLog()
+    assert repair_thai(broken, log) == fixed
+    assert log.ambiguous == {}
+
+
+def test_regression_no_sara_am_is_restored_before_another_sara_aa() -> None:
+    """ "ฝาๅ" became ฝำ (ฝำา merged), which a second repair read as ฝา: no Thai word has ำา."""
+    once = repair_thai("ฝาๅ")
+    assert once == "ฝาา" and repair_thai(once) == once
