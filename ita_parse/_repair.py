@@ -64,23 +64,37 @@ def reads_tone_as_nikhahit(logs: list[RepairLog]) -> bool:
     return as_tone >= TONE_AS_NIKHAHIT_MIN and as_tone > after_tone
 
 
-def repair_document(doc: Document) -> Quality:
-    """Fill ``text`` of every paragraph from its ``raw``; return what was repaired."""
-    log = RepairLog()
-    thai_digits = 0
-    paragraphs = list(doc.paragraphs())
-    restore = not keeps_sara_am([p.raw for p in paragraphs])
+def repair_texts(texts: list[str]) -> dict[str, tuple[str, RepairLog]]:
+    """Repair the distinct texts of one document, with the decisions made for the whole document.
+
+    Whether ำ is restored from the dictionary (the text lost it) and whether the
+    font draws the nikhahit with mai tho are properties of the document, not of
+    one line: ``parse`` and ``ita-parse text`` both decide them here.  Digits are
+    left as they are.
+    """
+    restore = not keeps_sara_am(texts)
     cache: dict[str, tuple[str, RepairLog]] = {}
-    for raw in dict.fromkeys(p.raw for p in paragraphs):
+    for raw in dict.fromkeys(texts):
         one = RepairLog()
-        cache[raw] = (to_arabic_digits(repair_thai(raw, one, restore_nikhahit=restore)), one)
+        cache[raw] = (repair_thai(raw, one, restore_nikhahit=restore), one)
     if restore and reads_tone_as_nikhahit([one for _, one in cache.values()]):
         # the document draws the nikhahit with mai tho: "น้า" in it is not a น้ำ that lost its nikhahit
         for raw, (_, one) in list(cache.items()):
             if one.restored_after_tone:
                 again = RepairLog()
-                fixed = repair_thai(raw, again, restore_nikhahit=True, tone_is_nikhahit=True)
-                cache[raw] = (to_arabic_digits(fixed), again)
+                cache[raw] = (repair_thai(raw, again, restore_nikhahit=True, tone_is_nikhahit=True), again)
+    return cache
+
+
+def repair_document(doc: Document) -> Quality:
+    """Fill ``text`` of every paragraph from its ``raw``; return what was repaired."""
+    log = RepairLog()
+    thai_digits = 0
+    paragraphs = list(doc.paragraphs())
+    cache = {
+        raw: (to_arabic_digits(fixed), one)
+        for raw, (fixed, one) in repair_texts([p.raw for p in paragraphs]).items()
+    }
     for para in paragraphs:
         raw = para.raw
         fixed, one = cache[raw]

@@ -351,3 +351,14 @@ def test_regression_no_sara_am_is_restored_before_another_sara_aa() -> None:
     """ "ฝาๅ" became ฝำ (ฝำา merged), which a second repair read as ฝา: no Thai word has ำา."""
     once = repair_thai("ฝาๅ")
     assert once == "ฝาา" and repair_thai(once) == once
+
+
+def test_regression_text_command_decides_for_the_whole_document_like_parse() -> None:
+    # `ita-parse text` repaired each page on its own and so missed that the document's font draws
+    # the nikhahit as mai tho (ต้าบล, อ้าเภอ on page 1): page 2's "ให้น้า" came out ให้น้ำ
+    from ita_parse._render.pages import repaired_pages
+
+    page1 = "\n".join(["องค์การบริหารส่วนต้าบลสามเรือน อ้าเภอเมือง ด้าเนินการ"] * 4)
+    pages = repaired_pages([(1, page1, "good"), (2, "ขอให้น้า", "good")])
+    assert "ต้าบล" not in pages[0].text and "ตำบล" in pages[0].text
+    assert pages[1].text == "ขอให้น้า"

@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .._document import Document, Table, TextBlock
-from .._repair import keeps_sara_am
-from .._thai import RepairLog, repair_thai
+from .._repair import repair_texts
+from .._thai import RepairLog
 
 
 @dataclass
@@ -46,13 +46,17 @@ def page_texts(doc: Document, pages: set[int] | None = None) -> list[PageText]:
     raw_pages = _pages_of(doc)
     verdicts = {q.page: q.verdict for q in doc.page_quality}
     numbers = sorted({*raw_pages, *verdicts}, key=lambda p: (p is None, p or 0))
-    restore = not keeps_sara_am([t for lines in raw_pages.values() for t in lines])
+    fixed = repair_texts([t for lines in raw_pages.values() for t in lines])
     out: list[PageText] = []
     for number in numbers:
         if pages is not None and number not in pages:
             continue
         log = RepairLog()
-        lines = [repair_thai(t, log, restore_nikhahit=restore) for t in raw_pages.get(number, [])]
+        lines = []
+        for t in raw_pages.get(number, []):
+            text, one = fixed[t]
+            log.merge(one)
+            lines.append(text)
         out.append(
             PageText(
                 number,
@@ -67,12 +71,20 @@ def page_texts(doc: Document, pages: set[int] | None = None) -> list[PageText]:
 
 def repaired_pages(raw: list[tuple[int | None, str, str | None]]) -> list[PageText]:
     """Repair (page, raw text, verdict) triples; the dictionary only if the text lost its ำ."""
-    restore = not keeps_sara_am([t for _, t, _ in raw])
+    fixed = repair_texts([line for _, text, _ in raw for line in text.split("\n")])
     out: list[PageText] = []
     for number, text, verdict in raw:
         log = RepairLog()
-        fixed = "\n".join(repair_thai(line, log, restore_nikhahit=restore) for line in text.split("\n"))
-        out.append(PageText(number, fixed, verdict, log.repairs, Counter({**log.suspect, **log.ambiguous})))
+        lines = []
+        for line in text.split("\n"):
+            repaired, one = fixed[line]
+            log.merge(one)
+            lines.append(repaired)
+        out.append(
+            PageText(
+                number, "\n".join(lines), verdict, log.repairs, Counter({**log.suspect, **log.ambiguous})
+            )
+        )
     return out
 
 
