@@ -119,13 +119,17 @@ def main() -> None:
         big, small = tmp / f"n{n}", tmp / f"n{n // 10}"
         build(big, n)
         build(small, n // 10)
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {n} files "
-              f"({', '.join(s.suffix for s in SOURCES)} copies)")
+        print(
+            f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {n} files "
+            f"({', '.join(s.suffix for s in SOURCES)} copies)"
+        )
 
         one, _ = measure([*cli, "check", str(big), "--jobs", "1", "--format", "jsonl"])
         two, _ = measure([*cli, "check", str(big), "--jobs", "2", "--format", "jsonl"])
-        print(f"\n1. check --jobs 1: {one:7.1f} s   --jobs 2: {two:7.1f} s   speed-up {one / two:.2f}× "
-              "(target >= 1.8)")
+        print(
+            f"\n1. check --jobs 1: {one:7.1f} s   --jobs 2: {two:7.1f} s   speed-up {one / two:.2f}× "
+            "(target >= 1.8)"
+        )
 
         sqlite_db = tmp / "ita.db"
         imp_sqlite, _ = measure([*cli, "import", str(big), "--jobs", "2", "--db", f"sqlite:///{sqlite_db}"])
@@ -143,8 +147,10 @@ def main() -> None:
         small_db, big_db = tmp / "small.db", tmp / "big.db"
         _, mem_small = measure([*cli, "import", str(small), "--jobs", "2", "--db", f"sqlite:///{small_db}"])
         _, mem_big = measure([*cli, "import", str(big), "--jobs", "2", "--db", f"sqlite:///{big_db}"])
-        print(f"\n3. peak memory of import (process tree): {n // 10} files {mem_small / 2**20:7.1f} MB, "
-              f"{n} files {mem_big / 2**20:7.1f} MB, ratio {mem_big / mem_small:.2f} (target <= 1.3)")
+        print(
+            f"\n3. peak memory of import (process tree): {n // 10} files {mem_small / 2**20:7.1f} MB, "
+            f"{n} files {mem_big / 2**20:7.1f} MB, ratio {mem_big / mem_small:.2f} (target <= 1.3)"
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

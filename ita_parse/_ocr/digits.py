@@ -64,19 +64,19 @@ def normalise(glyph: Binary) -> Floats:
         return np.zeros(SIDE * SIDE, dtype=np.float32)
     crop = glyph[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.float32)
     h, w = crop.shape
-    # area sampling: each output pixel averages the input pixels it covers
-    rows = np.minimum((np.arange(h) * SIDE) // h, SIDE - 1)
-    cols = np.minimum((np.arange(w) * SIDE) // w, SIDE - 1)
-    out = np.zeros((SIDE, SIDE), dtype=np.float32)
-    np.add.at(out, (rows[:, None], cols[None, :]), crop)
-    counts = np.zeros((SIDE, SIDE), dtype=np.float32)
-    np.add.at(counts, (rows[:, None], cols[None, :]), 1.0)
-    out = np.divide(out, counts, out=np.zeros_like(out), where=counts > 0)
-    # a glyph smaller than SIDE leaves empty rows/columns: fill them from their neighbours
     if h < SIDE or w < SIDE:
+        # smaller than SIDE: area sampling would leave empty rows/columns; sample the nearest pixels
         ri = np.minimum((np.arange(SIDE) * h) // SIDE, h - 1)
         ci = np.minimum((np.arange(SIDE) * w) // SIDE, w - 1)
         out = crop[ri[:, None], ci[None, :]]
+    else:
+        # area sampling: each output pixel averages the input pixels it covers
+        rows = np.minimum((np.arange(h) * SIDE) // h, SIDE - 1)
+        cols = np.minimum((np.arange(w) * SIDE) // w, SIDE - 1)
+        cell = (rows[:, None] * SIDE + cols[None, :]).reshape(-1)
+        sums = np.bincount(cell, weights=crop.reshape(-1), minlength=SIDE * SIDE)
+        counts = np.bincount(cell, minlength=SIDE * SIDE)
+        out = (sums / np.maximum(counts, 1)).reshape(SIDE, SIDE).astype(np.float32)
     out = _blur(_blur(out))
     flat = out.reshape(-1)
     norm = float(np.linalg.norm(flat))
@@ -120,8 +120,22 @@ _ASPECT_WEIGHT = 0.35
 ALTERNATIVE_MARGIN = 0.06
 
 
+#: distances already computed, by glyph bitmap (the same component is often matched by several readers)
+_SEEN: dict[tuple[int, int, bytes], dict[str, float]] = {}
+
+
 def distances(glyph: Binary) -> dict[str, float]:
-    """The distance of one glyph to the nearest template of every class."""
+    """The distance of one glyph to the nearest template of every class (remembered per bitmap)."""
+    key = (glyph.shape[0], glyph.shape[1], np.packbits(glyph).tobytes())
+    found = _SEEN.get(key)
+    if found is None:
+        if len(_SEEN) >= 20_000:
+            _SEEN.clear()
+        found = _SEEN[key] = _distances(glyph)
+    return dict(found)
+
+
+def _distances(glyph: Binary) -> dict[str, float]:
     t = templates()
     vec = normalise(glyph)
     ys, xs = np.nonzero(glyph)
@@ -234,14 +248,16 @@ def _merge_fragments(blobs: list[Blob], height: int) -> list[Blob]:
     return out
 
 
-def _split_wide(blob: Blob, typical_width: float) -> list[Blob]:
-    """Cut a component that is two or three touching digits at its thinnest columns."""
-    n = round(blob.width / typical_width) if typical_width > 0 else 1
-    if n < 2 or blob.width < 1.7 * typical_width:
-        return [blob]
-    n = min(n, 3)
+def _cut(blob: Blob, n: int, typical_width: float) -> list[Blob] | None:
+    """``blob`` cut into ``n`` pieces at its thinnest columns near the even cuts (None: no room).
+
+    Two digits: every column near the middle is tried and the cut whose
+    pieces match digits best is kept (the tail of ๗ or ๙ reaches under the
+    next digit, so no column there is thin).
+    """
     col = blob.mask.sum(axis=0).astype(np.float32)
     cuts: list[int] = []
+    windows: list[tuple[int, int]] = []
     for k in range(1, n):
         centre = int(blob.width * k / n)
         lo, hi = (
@@ -249,8 +265,23 @@ def _split_wide(blob: Blob, typical_width: float) -> list[Blob]:
             min(blob.width - 1, centre + int(0.25 * typical_width)),
         )
         if hi <= lo:
-            return [blob]
+            return None
+        windows.append((lo, hi))
         cuts.append(lo + int(np.argmin(col[lo:hi])))
+    if n == 2:
+        lo, hi = windows[0]
+        tries = list(range(lo, hi, max(1, (hi - lo) // 10)))
+        scored = []
+        for cut in tries:
+            pieces = _pieces(blob, [cut])
+            if len(pieces) == 2:
+                scored.append((sum(classify(p.mask).distance for p in pieces), cut))
+        if scored:
+            cuts = [min(scored)[1]]
+    return _pieces(blob, cuts)
+
+
+def _pieces(blob: Blob, cuts: list[int]) -> list[Blob]:
     pieces: list[Blob] = []
     edges = [0, *cuts, blob.width]
     for a, b in itertools.pairwise(edges):
@@ -268,6 +299,110 @@ def _split_wide(blob: Blob, typical_width: float) -> list[Blob]:
             )
         )
     return pieces
+
+
+def split_wide(blob: Blob, typical_width: float) -> list[Blob]:
+    """Cut a component that is two or three touching digits at its thinnest columns.
+
+    How many digits: the counts near width ÷ typical digit width are each
+    tried, and the cut whose pieces match digits best (by their worst piece)
+    is kept; digits differ in width (๐ is narrow, ๒ and ๗ wide), so the
+    ratio alone can be one off.
+    """
+    ratio = blob.width / typical_width if typical_width > 0 else 1.0
+    if ratio < 1.7:
+        return [blob]
+    counts = sorted({min(3, max(2, n)) for n in (math.floor(ratio), round(ratio), math.ceil(ratio))})
+    best: tuple[float, list[Blob]] | None = None
+    for n in counts:
+        pieces = _cut(blob, n, typical_width)
+        if not pieces or len(pieces) < 2:
+            continue
+        worst = max(classify(p.mask).distance for p in pieces)
+        if best is None or worst < best[0]:
+            best = (worst, pieces)
+    return best[1] if best is not None else [blob]
+
+
+def _union(a: Blob, b: Blob) -> Blob:
+    x0, y0, x1, y1 = min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1), max(a.y1, b.y1)
+    mask = np.zeros((y1 - y0, x1 - x0), dtype=bool)
+    mask[a.y0 - y0 : a.y1 - y0, a.x0 - x0 : a.x1 - x0] |= a.mask
+    mask[b.y0 - y0 : b.y1 - y0, b.x0 - x0 : b.x1 - x0] |= b.mask
+    return Blob(x0, y0, x1, y1, mask)
+
+
+def _rejoin_pieces(blobs: list[Blob], tall: int) -> list[Blob]:
+    """A piece of a digit the scan broke off (the loop of ๖ at low resolution): it lies over the columns
+    of a tall component and within its height, where no other digit or point can be."""
+    blobs = sorted(blobs, key=lambda b: -b.height)
+    out: list[Blob] = []
+    for b in blobs:
+        host = next(
+            (
+                k
+                for k, a in enumerate(out)
+                if a.height >= 0.5 * tall
+                and b.height < a.height
+                and min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.5 * b.width
+                and b.y0 >= a.y0 - 2
+                and b.y1 <= a.y1 + 2
+            ),
+            None,
+        )
+        if host is None:
+            out.append(b)
+        else:
+            out[host] = _union(out[host], b)
+    return sorted(out, key=lambda b: (b.x0, b.y0))
+
+
+def _join_halves(blobs: list[Blob], height: float) -> list[Blob]:
+    """Two or three pieces of one digit side by side (thin strokes of ๒ lost at low resolution): joined
+    when none matches a digit closely, together they do, and they are no wider than a digit.
+
+    Points and specks (under a third of a digit's height) are never part of a digit, nor is anything
+    taller than one; the shapes are only matched where the sizes allow a join (letters of a word side
+    by side are too wide together).
+    """
+
+    def sized(b: Blob) -> bool:
+        return 0.3 * height <= b.height <= 1.2 * height
+
+    out: list[Blob] = []
+    k = 0
+    while k < len(blobs):
+        first = blobs[k]
+        partners: list[Blob] = []
+        right = first.x1
+        for b in blobs[k + 1 : k + 3]:
+            if not sized(b) or b.x0 - right > 0.15 * height or max(right, b.x1) - first.x0 > 1.15 * height:
+                break
+            partners.append(b)
+            right = max(right, b.x1)
+        joined: Blob | None = None
+        if partners and sized(first) and classify(first.mask).distance > 0.06:
+            union = first
+            for n, b in enumerate(partners, start=1):
+                if classify(b.mask).distance <= 0.06:
+                    break  # a digit of its own
+                union = _union(union, b)
+                if classify(union.mask).distance <= 0.08:
+                    joined = union
+                    k += n + 1
+                    break
+        if joined is None:
+            out.append(first)
+            k += 1
+        else:
+            out.append(joined)
+    return out
+
+
+def whole_digits(blobs: list[Blob], height: float) -> list[Blob]:
+    """Components left to right, with the pieces of digits the scan broke apart joined again
+    (``height``: about a digit's height)."""
+    return _join_halves(sorted(_rejoin_pieces(blobs, int(height)), key=lambda b: (b.x0, b.y0)), height)
 
 
 #: a number's digits match their templates far better than letters do (measured: digits 0.01–0.05 per
@@ -297,6 +432,21 @@ def read_number(ink: Binary, *, max_candidates: int = 6) -> Reading | None:
     if not blobs:
         return None
     tall = max(b.height for b in blobs)
+    if sum(1 for b in blobs if b.height >= 0.5 * tall) > 2 * MAX_DIGITS:
+        return None  # a line of text, not a number: not worth matching every letter
+    # as the components are; where that reads badly, also with the pieces of digits the scan broke apart
+    # joined again (the thin strokes of a serif face at low resolution), and the better reading kept
+    reading = _read_blobs(blobs, tall, max_candidates)
+    if reading is None or reading.confidence < 0.7:
+        joined = whole_digits(blobs, tall)
+        if len(joined) < len(blobs):
+            other = _read_blobs(joined, tall, max_candidates)
+            if other is not None and (reading is None or other.confidence > reading.confidence):
+                reading = other
+    return reading
+
+
+def _read_blobs(blobs: list[Blob], tall: int, max_candidates: int) -> Reading | None:
     big = [b for b in blobs if b.height >= 0.5 * tall]
     height = float(np.median([b.height for b in big]))
     # the line the digits sit on: the band of the big components' middles
@@ -315,7 +465,7 @@ def read_number(ink: Binary, *, max_candidates: int = 6) -> Reading | None:
     glyphs: list[_Glyph] = []
     for b in digit_like:
         # a lone component is only cut when it is much wider than tall (Thai ๓ and ๔ are wide themselves)
-        for piece in _split_wide(b, typical if len(digit_like) > 1 else height * 1.1):
+        for piece in split_wide(b, typical if len(digit_like) > 1 else height * 1.1):
             glyphs.append(_Glyph(piece, classify(piece.mask)))
     if len(glyphs) > MAX_DIGITS:
         return None

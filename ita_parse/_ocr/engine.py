@@ -1,4 +1,4 @@
-"""Running tesseract: finding it, checking its Thai data, one page at a time.
+"""Running tesseract: finding it, checking its Thai data, reading the text lines of a page.
 
 tesseract is run as a program (no Python binding: the Debian packages
 ``tesseract-ocr`` and ``tesseract-ocr-tha`` are all it needs, and a binding
@@ -18,6 +18,10 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image
 
 from .._errors import InputError
 
@@ -95,31 +99,48 @@ def engine(path: str | None = None) -> Engine:
     return Engine(binary, version)
 
 
+#: the file each output config writes, where it is not named after the config
+_EXTENSIONS = {"makebox": "box"}
+
+
 class TesseractFailed(RuntimeError):
     pass
 
 
 def run(
     binary: str,
-    image: bytes,
+    image: NDArray[np.uint8] | list[NDArray[np.uint8]],
     *,
     dpi: int,
     psm: int = 3,
-    outputs: tuple[str, ...] = ("txt", "tsv"),
+    outputs: tuple[str, ...] = ("txt", "makebox"),
     config: dict[str, str] | None = None,
     languages: tuple[str, ...] = LANGUAGES,
     timeout: float = 300.0,
 ) -> dict[str, str]:
-    """OCR one image (PBM/PNG bytes); the text of each requested output (txt, tsv, hocr)."""
+    """OCR a grey image, or several as the pages of one image; the text of each requested output
+    (tesseract's config names: txt, makebox, tsv).
+
+    The image goes to tesseract as an uncompressed TIFF file: leptonica reads
+    it several times faster than a PGM, and far faster than anything on
+    stdin, which it reads byte by byte (measured on a 300 dpi page: 0.1–0.2 s
+    of a 0.3 s run for PGM on stdin); writing it costs a copy.
+    """
     with tempfile.TemporaryDirectory(prefix="ita-ocr-") as tmp:
         base = os.path.join(tmp, "out")
-        args = [binary, "stdin", base, "-l", "+".join(languages), "--dpi", str(dpi), "--psm", str(psm)]
+        source = os.path.join(tmp, "page.tif")
+        pages = [
+            Image.fromarray(np.ascontiguousarray(a, dtype=np.uint8), mode="L")
+            for a in (image if isinstance(image, list) else [image])
+        ]
+        pages[0].save(source, format="TIFF", save_all=True, append_images=pages[1:])
+        args = [binary, source, base, "-l", "+".join(languages), "--dpi", str(dpi), "--psm", str(psm)]
         for key, value in (config or {}).items():
             args += ["-c", f"{key}={value}"]
         args += list(outputs)
         try:
             proc = subprocess.run(
-                args, input=image, capture_output=True, timeout=timeout, env=_env(), check=False
+                args, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, env=_env(), check=False
             )
         except subprocess.TimeoutExpired:
             raise TesseractFailed(f"tesseract took longer than {timeout:g} s on one page") from None
@@ -131,7 +152,7 @@ def run(
         out: dict[str, str] = {}
         for kind in outputs:
             try:
-                with open(f"{base}.{kind}", encoding="utf-8") as fh:
+                with open(f"{base}.{_EXTENSIONS.get(kind, kind)}", encoding="utf-8") as fh:
                     out[kind] = fh.read()
             except OSError:
                 out[kind] = ""

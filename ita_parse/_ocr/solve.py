@@ -98,77 +98,118 @@ class _Eval:
     satisfied: set[str]  # "mean:N", "tool:T", "total"
 
 
-def _close(a: float, b: float, weights: Iterable[float]) -> bool:
-    return abs(a - b) <= tolerance(list(weights))
-
-
 class Solver:
     def __init__(self, problem: Problem) -> None:
         self.p = problem
         self.by_group: dict[str, list[int]] = {}
         for i, v in enumerate(problem.vars):
             self.by_group.setdefault(v.group, []).append(i)
+        # constants of the evaluation, computed once (it runs thousands of times per report)
+        self._tol_one = tolerance([1.0])
+        self._tool_names = sorted(problem.tools)
+        self._tol_total = tolerance([problem.weights.get(t, 0.0) for t in self._tool_names])
+        # the first variable of each item code (a code printed twice counts once, as its first printing)
+        first_item: dict[str, int] = {}
+        for i, v in enumerate(problem.vars):
+            if v.group.startswith("item:"):
+                first_item.setdefault(v.group[5:], i)
+        self._mean_items: dict[int, list[int] | None] = {
+            n: ([first_item[c] for c in codes] if codes and all(c in first_item for c in codes) else None)
+            for n, codes in problem.item_means.items()
+        }
+        self._memo: dict[tuple[int, ...], _Eval] = {}
+        self._switch_costs = [[v.cost(k) for k in range(len(v.candidates))] for v in problem.vars]
 
     # -- evaluation with the latents chosen exactly ------------------------------------------------
 
     def evaluate(self, choice: list[int]) -> _Eval:
+        key = tuple(choice)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._evaluate(choice)
+            if len(self._memo) < 200_000:
+                self._memo[key] = found
+        return found  # shared: callers only read it
+
+    def _evaluate(self, choice: list[int]) -> _Eval:
         p = self.p
         value = [v.candidates[k] for v, k in zip(p.vars, choice, strict=True)]
+        by_group = self.by_group
+        tol_one = self._tol_one
 
         def options(group: str) -> list[float]:
-            return sorted({value[i] for i in self.by_group.get(group, [])})
+            return sorted({value[i] for i in by_group.get(group, [])})
 
         def agree(group: str, latent: float) -> int:
-            return sum(1 for i in self.by_group.get(group, []) if value[i] == latent)
+            return sum(1 for i in by_group.get(group, []) if value[i] == latent)
 
-        items: dict[str, float] = {}
-        for i, v in enumerate(p.vars):
-            if v.group.startswith("item:"):
-                items.setdefault(v.group[5:], value[i])
+        # the mean of each IIT indicator's items (None: an item is missing); the same for every latent
+        means: dict[int, float | None] = {
+            n: (fmean(value[i] for i in idx) if idx is not None else None)
+            for n, idx in self._mean_items.items()
+        }
+        local_memo: dict[tuple[int, float], tuple[int, int, bool]] = {}
 
         def local(n: int, latent: float) -> tuple[int, int, bool]:
-            codes = p.item_means.get(n)
-            ok = False
-            if codes and all(c in items for c in codes):
-                ok = _close(latent, fmean(items[c] for c in codes), [1.0])
-            return (1 if ok else 0), agree(f"ind:{n}", latent), ok
+            got = local_memo.get((n, latent))
+            if got is None:
+                mean = means.get(n)
+                ok = mean is not None and abs(latent - mean) <= tol_one
+                got = local_memo[(n, latent)] = ((1 if ok else 0), agree(f"ind:{n}", latent), ok)
+            return got
 
         best: _Eval | None = None
-        tool_names = sorted(p.tools)
+        tool_names = self._tool_names
         tool_opts = [options(f"tool:{t}") or [None] for t in tool_names]  # type: ignore[list-item]
         total_opts: list[float | None] = list(options("total")) or [None]
+        # a tool's best indicators depend on the tool's latent only: computed once per latent
+        tool_memo: dict[
+            tuple[str, float | None], tuple[float, int, int, dict[str, float], set[str]] | None
+        ] = {}
+
+        def tool_best(t: str, lt: float | None) -> tuple[float, int, int, dict[str, float], set[str]] | None:
+            if (t, lt) in tool_memo:
+                return tool_memo[(t, lt)]
+            inds = p.tools[t]
+            per_ind = [options(f"ind:{n}") for n in inds]
+            t_best: tuple[float, int, int, dict[str, float], set[str]] | None = None
+            for combo in itertools.product(*[o or [None] for o in per_ind]):  # type: ignore[list-item]
+                a = g = 0
+                lat: dict[str, float] = {}
+                sat: set[str] = set()
+                for n, vn in zip(inds, combo, strict=True):
+                    if vn is None:
+                        continue
+                    ok_a, ok_g, ok = local(n, vn)
+                    a += ok_a
+                    g += ok_g
+                    lat[f"ind:{n}"] = vn
+                    if ok:
+                        sat.add(f"mean:{n}")
+                complete = lt is not None and all(c is not None for c in combo)
+                if (
+                    complete
+                    and lt is not None
+                    and abs(lt - fmean(c for c in combo if c is not None)) <= tol_one
+                ):
+                    a += 1
+                    sat.add(f"tool:{t}")
+                score = ARITH * a + AGREE * g
+                if t_best is None or score > t_best[0]:
+                    t_best = (score, a, g, lat, sat)
+            tool_memo[(t, lt)] = t_best
+            return t_best
+
         for tool_vals in itertools.product(*tool_opts):
             for total in total_opts:
                 arith = agree_n = 0
                 latent: dict[str, float] = {}
                 satisfied: set[str] = set()
                 for t, lt in zip(tool_names, tool_vals, strict=True):
-                    inds = p.tools[t]
-                    per_ind = [options(f"ind:{n}") for n in inds]
                     if lt is not None:
                         agree_n += agree(f"tool:{t}", lt)
                         latent[f"tool:{t}"] = lt
-                    t_best: tuple[float, int, int, dict[str, float], set[str]] | None = None
-                    for combo in itertools.product(*[o or [None] for o in per_ind]):  # type: ignore[list-item]
-                        a = g = 0
-                        lat: dict[str, float] = {}
-                        sat: set[str] = set()
-                        for n, vn in zip(inds, combo, strict=True):
-                            if vn is None:
-                                continue
-                            ok_a, ok_g, ok = local(n, vn)
-                            a += ok_a
-                            g += ok_g
-                            lat[f"ind:{n}"] = vn
-                            if ok:
-                                sat.add(f"mean:{n}")
-                        complete = lt is not None and all(c is not None for c in combo)
-                        if complete and _close(lt, fmean(c for c in combo if c is not None), [1.0]):
-                            a += 1
-                            sat.add(f"tool:{t}")
-                        score = ARITH * a + AGREE * g
-                        if t_best is None or score > t_best[0]:
-                            t_best = (score, a, g, lat, sat)
+                    t_best = tool_best(t, lt)
                     if t_best is not None:
                         arith += t_best[1]
                         agree_n += t_best[2]
@@ -183,7 +224,7 @@ class Solver:
                             for t, v in zip(tool_names, tool_vals, strict=True)
                             if v is not None
                         )
-                        if _close(total, weighted, [p.weights.get(t, 0.0) for t in tool_names]):
+                        if abs(total - weighted) <= self._tol_total:
                             arith += 1
                             satisfied.add("total")
                 ev = _Eval(arith, agree_n, latent, satisfied)
@@ -195,7 +236,8 @@ class Solver:
 
     def objective(self, choice: list[int]) -> float:
         ev = self.evaluate(choice)
-        cost = sum(v.cost(k) for v, k in zip(self.p.vars, choice, strict=True))
+        costs = self._switch_costs
+        cost = sum(costs[i][k] for i, k in enumerate(choice) if k)
         return ARITH * ev.arith + AGREE * ev.agree - cost
 
     # -- search ----------------------------------------------------------------------------------

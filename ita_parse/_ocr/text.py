@@ -23,7 +23,7 @@ MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "ม
 _SKELETON_DROP = regex.compile(r"[^\u0e01-\u0e4e]")
 # day, month (any short token), year: "๓๐ ก ย. ๖๙", "1 ติ.ค. 68"
 _DATE = regex.compile(
-    r"(?<![0-9๐-๙])(?P<day>[0-9๐-๙]{1,2})(?P<s1>\s*)(?P<month>[^\s0-9๐-๙]{1,8}(?:\s[^\s0-9๐-๙]{1,5})?)"
+    r"(?<![0-9๐-๙])(?P<day>[0-9๐-๙]{1,2})(?P<s1>\s*)(?P<month>[^\s0-9๐-๙]{1,8}(?:\s[^\s0-9๐-๙]{1,5}){0,2})"
     r"(?P<s2>\s*)(?P<year>[0-9๐-๙]{2,4})(?![0-9๐-๙])"
 )
 
@@ -35,12 +35,25 @@ def _skeleton(text: str) -> str:
 _MONTH_SKELETONS = {_skeleton(m): m for m in MONTHS}
 
 
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
+#: consonants that differ by a notch, a loop or a tail, which OCR mistakes for each other (a substitution
+#: within a group costs half an edit when months are matched)
+CONFUSABLE = ("คดต", "บปษ", "ผฝ", "พฟ", "ขชซ", "ถภก", "ทฑ", "ฎฏ")
+_GROUP = {ch: k for k, group in enumerate(CONFUSABLE) for ch in group}
+
+
+def _distance(a: str, b: str, *, confusable: bool = False) -> float:
+    """Edit distance; with ``confusable``, a substitution within a ``CONFUSABLE`` group costs 0.5."""
+    prev: list[float] = [float(j) for j in range(len(b) + 1)]
     for i, ca in enumerate(a, start=1):
-        cur = [i] + [0] * len(b)
+        cur: list[float] = [float(i)] + [0.0] * len(b)
         for j, cb in enumerate(b, start=1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if ca == cb:
+                sub = 0.0
+            elif confusable and ca in _GROUP and _GROUP[ca] == _GROUP.get(cb):
+                sub = 0.5
+            else:
+                sub = 1.0
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub)
         prev = cur
     return prev[-1]
 
@@ -56,16 +69,19 @@ def month_of(token: str) -> str | None:
     """The month abbreviation an OCR'd token stands for, if exactly one is that close.
 
     Consonants (and เ) decide, since OCR adds and drops the small upper and
-    lower vowels; where two months share their consonants (ม.ค./มี.ค.,
-    เม.ย./มิ.ย.) the vowels must match exactly.
+    lower vowels, and a consonant read as one of its look-alikes (ด or ค for
+    ต) counts half an edit; where two months share their consonants
+    (ม.ค./มี.ค., เม.ย./มิ.ย.) the vowels must match exactly.
     """
     skel = _skeleton(token)
     if len(skel) < 2 or len(skel) > 6:
         return None
     if skel in _MONTH_SKELETONS:
         return _MONTH_SKELETONS[skel]
+    # as read, and with a letter read twice read once ("ดด.ค."): no month abbreviation doubles a consonant
     cons = _consonants(token)
-    dist = {m: _distance(cons, _consonants(m)) for m in MONTHS}
+    single = regex.sub(r"(.)\1+", r"\1", cons)
+    dist = {m: min(_distance(c, _consonants(m), confusable=True) for c in {cons, single}) for m in MONTHS}
     best = min(dist.values())
     if best > 1:
         return None
