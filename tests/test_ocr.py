@@ -280,3 +280,20 @@ def test_the_indicator_word_as_ocr_misspells_it() -> None:
     assert fix_keywords("วชีวัดที 6 คุณภาพการดำเนินงาน") == "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน"
     for text in ("ตัวชี้วัด ดังนี้", "ผลการวัดที่ 5 คน", "วิธีวัด 5 ครั้ง", "ตัดสินใจด 5"):
         assert fix_keywords(text) == text
+
+
+def test_regression_an_in_process_ocr_run_closes_its_document(tmp_path: Path) -> None:
+    # the one-worker path kept the PDF open in a module global until exit (pypdfium2 then
+    # printed "The following object was still open" at the end of the test run)
+    from pypdf import PdfReader, PdfWriter
+
+    from ita_parse._ocr import reader
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(PDF_DIR / "laksaman.pdf").pages[1])
+    path = tmp_path / "one-page.pdf"
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    results = reader.ocr_document(path.read_bytes(), [0], path=str(path))
+    assert len(results) == 1 and results[0].error is None
+    assert reader._worker_pdf is None

@@ -38,6 +38,14 @@ def _init_worker(data: bytes, binary: str) -> None:
     _worker_binary = binary
 
 
+def _close_worker() -> None:
+    """Close the document of an in-process run: it must not outlive the call (it holds the whole file)."""
+    global _worker_pdf
+    if _worker_pdf is not None:
+        _worker_pdf.close()
+        _worker_pdf = None
+
+
 def render_gray(pdf: Any, index: int, dpi: int) -> tuple[np.ndarray[Any, np.dtype[np.uint8]], float, float]:
     """A page as displayed, grey, at ``dpi``; and its size in points."""
     page = pdf[index]
@@ -139,10 +147,13 @@ def ocr_document(
     n = workers_for(total)
     if n == 1:
         _init_worker(data, binary)
-        for index in indices:
-            check()
-            results[index] = _work(index, dpi)
-            report(path, len(results), total)
+        try:
+            for index in indices:
+                check()
+                results[index] = _work(index, dpi)
+                report(path, len(results), total)
+        finally:
+            _close_worker()
         return [results[i] for i in indices]
     executor = ProcessPoolExecutor(
         max_workers=n, mp_context=_context(), initializer=_init_worker, initargs=(data, binary)
