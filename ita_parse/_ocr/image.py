@@ -253,33 +253,39 @@ def _snap_ends(
     return out
 
 
+def _blank_rules(
+    img: np.ndarray[Any, Any], segments: list[Segment], value: Any, *, pad: int, reach: int
+) -> None:
+    """Set the band of each rule in ``img`` to ``value``: ``pad`` px beyond half its thickness across
+    it, ``reach`` px past its ends along it."""
+    h, w = img.shape
+    for s in segments:
+        across = math.ceil(s.thickness / 2) + pad
+        if s.horizontal:
+            y = round(s.y0)
+            img[
+                max(0, y - across) : min(h, y + across + 1),
+                max(0, int(s.x0) - reach) : min(w, int(s.x1) + reach),
+            ] = value
+        else:
+            x = round(s.x0)
+            img[
+                max(0, int(s.y0) - reach) : min(h, int(s.y1) + reach),
+                max(0, x - across) : min(w, x + across + 1),
+            ] = value
+
+
 def erase_lines(ink: Binary, segments: list[Segment]) -> Binary:
     """A copy of the ink with the rules removed (so tesseract does not read them as letters)."""
     out: Binary = ink.copy()
-    h, w = ink.shape
-    for s in segments:
-        pad = math.ceil(s.thickness / 2) + 2
-        if s.horizontal:
-            y = round(s.y0)
-            out[max(0, y - pad) : min(h, y + pad + 1), max(0, int(s.x0) - 1) : min(w, int(s.x1) + 1)] = False
-        else:
-            x = round(s.x0)
-            out[max(0, int(s.y0) - 1) : min(h, int(s.y1) + 1), max(0, x - pad) : min(w, x + pad + 1)] = False
+    _blank_rules(out, segments, False, pad=2, reach=1)
     return out
 
 
 def paint_out_lines(gray: Gray, segments: list[Segment]) -> Gray:
     """A copy of a grey page with the rules painted white, with the grey fringe along them."""
     out: Gray = gray.copy()
-    h, w = gray.shape
-    for s in segments:
-        pad = math.ceil(s.thickness / 2) + 3
-        if s.horizontal:
-            y = round(s.y0)
-            out[max(0, y - pad) : min(h, y + pad + 1), max(0, int(s.x0) - 2) : min(w, int(s.x1) + 2)] = 255
-        else:
-            x = round(s.x0)
-            out[max(0, int(s.y0) - 2) : min(h, int(s.y1) + 2), max(0, x - pad) : min(w, x + pad + 1)] = 255
+    _blank_rules(out, segments, 255, pad=3, reach=2)
     return out
 
 
