@@ -469,3 +469,16 @@ def test_cross_report_previous_total_differs() -> None:
     assert sorted(f.code for f in found) == ["ITA901", "ITA902"]
     first = next(f for f in found if f.code == "ITA901")
     assert first.ctx["expected"] == "95.00" and first.related[0].path == "archive/2567.pdf"
+
+
+def test_regression_a_year_named_twice_in_one_sentence_is_one_assessed_year_finding() -> None:
+    # a real report (a procurement analysis) named its year twice in one result sentence and got
+    # the same ITA305 finding twice at the same place
+    text = replace(
+        clean_sample(),
+        "ผลการประเมิน ITA ๒๕๖๘ ของ",
+        "ผลการประเมิน ITA ๒๕๖๗ (พ.ศ. ๒๕๖๗) ของ",
+    )
+    found = [f for f in check(text).findings if f.code == "ITA305"]
+    assert len(found) == 1
+    assert len({(f.location.page, f.location.line) for f in found}) == 1

@@ -170,9 +170,13 @@ class AssessedYearInconsistent(Rule):
         if len(years) < 2:
             return
         main = ctx.report.assessed_year
+        # a sentence that names the year twice is one place, reported once
+        places: dict[tuple[object, ...], Provenance] = {}
         for s in srcs:
+            places.setdefault((s.page, s.line, s.paragraph, s.table, s.value), s)
+        others = [o for o in places.values() if o.value == main]
+        for s in places.values():
             if s.value is not None and int(s.value) != main:
-                others = [o for o in srcs if o.value == main]
                 yield self.finding(
                     ctx, location=s, related=others, actual=int(s.value), expected=main, count=len(others)
                 )
